@@ -1,0 +1,20 @@
+package org.actionrec.video;
+
+/**
+ * Limits and settings for decoding.
+ *
+ * @param maxPixels frames larger than this (width x height) are refused with {@code TOO_LARGE} before any is
+ *     decoded, so a huge file cannot exhaust memory; default 8192 x 8192
+ * @param maxFrames decoding stops after this many frames (a guard against endless streams); default 1,000,000
+ * @param decoderThreads FFmpeg decoder threads per file; 1 by default because extraction decodes several files
+ *     in parallel and the backbone needs the cores
+ */
+public record DecodeOptions(long maxPixels, int maxFrames, int decoderThreads) {
+    public static final DecodeOptions DEFAULTS = new DecodeOptions(8192L * 8192L, 1_000_000, 1);
+
+    public DecodeOptions {
+        if (maxPixels <= 0 || maxFrames <= 0 || decoderThreads <= 0) {
+            throw new IllegalArgumentException("decode limits must be positive");
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package org.actionrec.video;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegLogCallback;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes any file FFmpeg reads (AVI/MPEG-4 Part 2, MP4/H.264, MKV, WebM, ...) through JavaCV into RGB frames.
+ *
+ * <p>The container's frame count is only a hint: it is used to plan which frames to keep in a single pass,
+ * frames are counted while decoding, and where the count turns out different and the plan changes with it,
+ * the file is decoded again with the plan applied to the true count. Frames outside the plan are decoded but
+ * never converted to RGB, which is most of the cost saved.
+ */
+public final class FfmpegVideoReader implements VideoReader {
+    private static final Logger LOG = LoggerFactory.getLogger(FfmpegVideoReader.class);
+
+    static {
+        // FFmpeg writes to stderr by default; route its errors to the logger and drop chatter.
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        FFmpegLogCallback.set();
+    }
+
+    private final DecodeOptions options;
+
+    public FfmpegVideoReader() {
+        this(DecodeOptions.DEFAULTS);
+    }
+
+    public FfmpegVideoReader(DecodeOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public VideoMetadata probe(Path file) throws VideoReadException {
+        try (OpenVideo video = open(file)) {
+            return video.metadata;
+        }
+    }
+
+    @Override
+    public VideoMetadata count(Path file) throws VideoReadException {
+        try (OpenVideo video = open(file)) {
+            Pass pass = video.decode(new int[0]);
+            if (pass.count == 0) {
+                throw new VideoReadException(file, VideoReadException.Reason.NO_FRAMES, pass.failureDetail());
+            }
+            return video.metadata.withDecodedFrameCount(pass.count);
+        }
+    }
+
+    @Override
+    public DecodedFrames read(Path file, FramePlan plan) throws VideoReadException {
+        List<String> warnings = new ArrayList<>();
+        Pass pass;
+        int[] wanted;
+        VideoMetadata metadata;
+        try (OpenVideo video = open(file)) {
+            metadata = video.metadata;
+            int guess = metadata.headerFrameCount();
+            wanted = guess > 0 ? sortedDistinct(plan.indices(guess), guess) : new int[0];
+            pass = video.decode(wanted);
+        }
+        if (pass.count == 0) {
+            throw new VideoReadException(file, VideoReadException.Reason.NO_FRAMES, pass.failureDetail());
+        }
+        if (pass.error != null) {
+            warnings.add("decoding stopped after " + pass.count + " frames: " + pass.error.getMessage()
+                    + "; the clip is treated as truncated");
+        }
+        if (pass.count != metadata.headerFrameCount()) {
+            warnings.add("header claims " + metadata.headerFrameCount() + " frames, " + pass.count + " decoded");
+        }
+        metadata = metadata.withDecodedFrameCount(pass.count);
+        int[] needed = sortedDistinct(plan.indices(pass.count), pass.count);
+        if (!pass.frames.keySet().containsAll(asList(needed))) {
+            // The header was wrong and the plan moved: decode again, now knowing the real count.
+            try (OpenVideo video = open(file)) {
+                pass = video.decode(needed);
+            }
+            if (!pass.frames.keySet().containsAll(asList(needed))) {
+                throw new VideoReadException(file, VideoReadException.Reason.DECODE_FAILED,
+                        "second pass decoded " + pass.count + " frames, first pass " + metadata.decodedFrameCount());
+            }
+        }
+        Map<Integer, RgbFrame> kept = new HashMap<>();
+        for (int i : needed) {
+            kept.put(i, pass.frames.get(i));
+        }
+        for (String w : warnings) {
+            LOG.debug("{}: {}", file, w);
+        }
+        return new DecodedFrames(metadata, kept, warnings);
+    }
+
+    private static List<Integer> asList(int[] a) {
+        return Arrays.stream(a).boxed().toList();
+    }
+
+    private static int[] sortedDistinct(int[] indices, int frameCount) {
+        for (int i : indices) {
+            if (i < 0 || i >= frameCount) {
+                throw new IllegalArgumentException("plan asked for frame " + i + " of " + frameCount);
+            }
+        }
+        return Arrays.stream(indices).distinct().sorted().toArray();
+    }
+
+    private OpenVideo open(Path file) throws VideoReadException {
+        if (!Files.exists(file)) {
+            throw new VideoReadException(file, VideoReadException.Reason.NOT_FOUND, null);
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new VideoReadException(file, VideoReadException.Reason.UNREADABLE, null);
+        }
+        try {
+            if (Files.size(file) == 0) {
+                throw new VideoReadException(file, VideoReadException.Reason.EMPTY_FILE, null);
+            }
+        } catch (java.io.IOException e) {
+            throw new VideoReadException(file, VideoReadException.Reason.UNREADABLE, e.getMessage(), e);
+        }
+        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toAbsolutePath().toString());
+        grabber.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
+        grabber.setVideoOption("threads", Integer.toString(options.decoderThreads()));
+        try {
+            grabber.start();
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            release(grabber);
+            throw new VideoReadException(file, VideoReadException.Reason.NOT_A_VIDEO, e.getMessage(), e);
+        }
+        if (!grabber.hasVideo() || grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
+            release(grabber);
+            throw new VideoReadException(file, VideoReadException.Reason.NO_VIDEO_STREAM, null);
+        }
+        int width = grabber.getImageWidth();
+        int height = grabber.getImageHeight();
+        if ((long) width * height > options.maxPixels()) {
+            release(grabber);
+            throw new VideoReadException(file, VideoReadException.Reason.TOO_LARGE,
+                    width + "x" + height + " > " + options.maxPixels() + " pixels");
+        }
+        VideoMetadata metadata = new VideoMetadata(file, grabber.getFormat(), grabber.getVideoCodecName(),
+                grabber.getImageWidth(), grabber.getImageHeight(), grabber.getVideoFrameRate(),
+                Math.max(0, grabber.getLengthInTime()) / 1e6, Math.max(0, grabber.getLengthInVideoFrames()), -1);
+        return new OpenVideo(file, grabber, metadata);
+    }
+
+    private static void release(FFmpegFrameGrabber grabber) {
+        try {
+            grabber.release();
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            LOG.debug("releasing grabber failed", e);
+        }
+    }
+
+    /** The outcome of one decoding pass: how many frames, the kept ones, and the error that ended it early. */
+    private record Pass(int count, Map<Integer, RgbFrame> frames, Exception error) {
+        String failureDetail() {
+            return error == null ? "the stream holds no decodable frame" : error.getMessage();
+        }
+    }
+
+    private final class OpenVideo implements AutoCloseable {
+        final Path file;
+        final FFmpegFrameGrabber grabber;
+        final VideoMetadata metadata;
+
+        OpenVideo(Path file, FFmpegFrameGrabber grabber, VideoMetadata metadata) {
+            this.file = file;
+            this.grabber = grabber;
+            this.metadata = metadata;
+        }
+
+        /** Decodes every frame; converts to RGB only those in {@code keep} (sorted, distinct). */
+        Pass decode(int[] keep) {
+            Map<Integer, RgbFrame> frames = new HashMap<>();
+            int index = 0;
+            int next = 0;
+            Exception error = null;
+            try {
+                while (index < options.maxFrames()) {
+                    boolean wanted = next < keep.length && keep[next] == index;
+                    // doProcessing=false skips the colour conversion of frames nobody asked for.
+                    Frame f = grabber.grabFrame(false, true, wanted, false, false);
+                    if (f == null) {
+                        break;
+                    }
+                    if (f.image == null) {
+                        continue;
+                    }
+                    if (wanted) {
+                        frames.put(index, toRgb(f));
+                        next++;
+                    }
+                    index++;
+                }
+            } catch (FrameGrabber.Exception | RuntimeException e) {
+                error = e;
+            }
+            return new Pass(index, frames, error);
+        }
+
+        private RgbFrame toRgb(Frame f) {
+            int w = f.imageWidth;
+            int h = f.imageHeight;
+            int rowBytes = w * 3;
+            ByteBuffer src = ((ByteBuffer) f.image[0]).duplicate();
+            int stride = f.imageStride;
+            byte[] out = new byte[rowBytes * h];
+            if (stride == rowBytes) {
+                src.position(0);
+                src.get(out, 0, out.length);
+            } else {
+                for (int y = 0; y < h; y++) {
+                    src.position(y * stride);
+                    src.get(out, y * rowBytes, rowBytes);
+                }
+            }
+            return new RgbFrame(w, h, out);
+        }
+
+        @Override
+        public void close() {
+            release(grabber);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.actionrec.video;
+
+import java.nio.file.Path;
+
+/**
+ * A video that could not be read, with the file and a typed cause. Batch jobs catch it, record
+ * {@link #file()} and {@link #reason()}, and go on with the next clip.
+ */
+public class VideoReadException extends Exception {
+    /** Why a video could not be read. */
+    public enum Reason {
+        NOT_FOUND("file not found"),
+        UNREADABLE("file cannot be read (permissions or not a regular file)"),
+        EMPTY_FILE("file is empty (0 bytes)"),
+        NOT_A_VIDEO("not a video FFmpeg can open"),
+        NO_VIDEO_STREAM("the file has no video stream"),
+        NO_FRAMES("no frame could be decoded"),
+        TOO_LARGE("frame size exceeds the configured limit"),
+        DECODE_FAILED("decoding failed");
+
+        private final String description;
+
+        Reason(String description) {
+            this.description = description;
+        }
+
+        public String description() {
+            return description;
+        }
+    }
+
+    private final Path file;
+    private final Reason reason;
+
+    public VideoReadException(Path file, Reason reason, String detail, Throwable cause) {
+        super(file + ": " + reason.description() + (detail == null || detail.isBlank() ? "" : " (" + detail + ")"), cause);
+        this.file = file;
+        this.reason = reason;
+    }
+
+    public VideoReadException(Path file, Reason reason, String detail) {
+        this(file, reason, detail, null);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,219 @@
+package org.actionrec.video;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.actionrec.SharedData;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FfmpegVideoReaderTest {
+    private final FfmpegVideoReader reader = new FfmpegVideoReader();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void decodesEveryJhmdbClipWithItsFrameCountAndSize() throws Exception {
+        Path root = SharedData.jhmdb();
+        List<Path> clips = videosUnder(root);
+        assertThat(clips).hasSize(928);
+        for (Path clip : clips) {
+            DecodedFrames d = reader.read(clip, n -> new int[] {0, n / 2, n - 1});
+            VideoMetadata m = d.metadata();
+            assertThat(m.width()).as(clip.toString()).isEqualTo(320);
+            assertThat(m.height()).as(clip.toString()).isEqualTo(240);
+            assertThat(m.frameCount()).as(clip.toString()).isBetween(15, 48);
+            assertThat(d.frame(m.frameCount() - 1).pixels()).hasSize(320 * 240 * 3);
+        }
+    }
+
+    @Test
+    void decodesEveryUcf101SampleClip() throws Exception {
+        Path root = SharedData.ucf101Sample();
+        List<Path> clips = videosUnder(root);
+        assertThat(clips).hasSize(20);
+        for (Path clip : clips) {
+            VideoMetadata m = reader.count(clip);
+            assertThat(m.width()).isEqualTo(320);
+            assertThat(m.height()).isEqualTo(240);
+            assertThat(m.fps()).isBetween(24.0, 30.0);
+            assertThat(m.codec()).isEqualTo("mpeg4");
+            assertThat(m.decodedFrameCount()).as(clip.toString()).isGreaterThan(25);
+        }
+    }
+
+    @Test
+    void keepsExactlyThePlannedFramesInOrder() throws Exception {
+        Path video = TestVideos.movingSquare(tmp.resolve("square.avi"), 20, 128, 96, 8, 3, 20);
+        DecodedFrames d = reader.read(video, n -> new int[] {0, 5, 5, 19});
+        assertThat(d.frameCount()).isEqualTo(20);
+        assertThat(d.frames().keySet()).containsExactlyInAnyOrder(0, 5, 19);
+        assertThat(TestVideos.markerIndex(d.frame(5))).isEqualTo(5);
+        assertThat(TestVideos.markerIndex(d.frame(19))).isEqualTo(19);
+    }
+
+    @Test
+    void readsMp4H264MkvAndWebm() throws Exception {
+        record Case(String name, int codec) {
+        }
+        for (Case c : List.of(new Case("a.mp4", avcodec.AV_CODEC_ID_H264), new Case("a.mkv", avcodec.AV_CODEC_ID_MPEG4),
+                new Case("a.webm", avcodec.AV_CODEC_ID_VP8))) {
+            Path v = TestVideos.write(tmp.resolve(c.name()), 12, 96, 64, c.codec(), (i, img) -> { });
+            VideoMetadata m = reader.count(v);
+            assertThat(m.decodedFrameCount()).as(c.name()).isEqualTo(12);
+            assertThat(m.width()).isEqualTo(96);
+        }
+    }
+
+    @Test
+    void samplesTheTrueFramesWhenTheHeaderCountIsMissing() throws Exception {
+        // WebM (Matroska) stores no frame count: the reader must count while decoding.
+        Path v = TestVideos.write(tmp.resolve("nocount.webm"), 30, 64, 48, avcodec.AV_CODEC_ID_VP8,
+                (i, img) -> {
+                    var g = img.createGraphics();
+                    g.setColor(new java.awt.Color(i * 8, i * 8, i * 8));
+                    g.fillRect(0, 0, 16, 16);
+                    g.dispose();
+                });
+        DecodedFrames d = reader.read(v, n -> new int[] {n - 1});
+        assertThat(d.frameCount()).isEqualTo(30);
+        assertThat(TestVideos.markerIndex(d.frame(29))).isEqualTo(29);
+    }
+
+    @Test
+    void missingFileIsTyped() {
+        Path missing = tmp.resolve("nope.avi");
+        assertThatThrownBy(() -> reader.probe(missing))
+                .isInstanceOfSatisfying(VideoReadException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(VideoReadException.Reason.NOT_FOUND);
+                    assertThat(e.file()).isEqualTo(missing);
+                    assertThat(e.getMessage()).contains("nope.avi");
+                });
+    }
+
+    @Test
+    void emptyFileIsTyped() throws IOException {
+        Path empty = Files.createFile(tmp.resolve("empty.avi"));
+        assertReason(empty, VideoReadException.Reason.EMPTY_FILE);
+    }
+
+    @Test
+    void textFileIsNotAVideo() throws IOException {
+        Path text = Files.writeString(tmp.resolve("notes.avi"), "this is not a video\n".repeat(100));
+        assertReason(text, VideoReadException.Reason.NOT_A_VIDEO);
+    }
+
+    @Test
+    void directoryIsUnreadable() throws IOException {
+        Path dir = Files.createDirectory(tmp.resolve("dir.avi"));
+        assertReason(dir, VideoReadException.Reason.UNREADABLE);
+    }
+
+    @Test
+    void unreadableFileIsTyped() throws Exception {
+        Path v = TestVideos.movingSquare(tmp.resolve("locked.avi"), 5, 64, 48, 0, 1, 8);
+        boolean changed = v.toFile().setReadable(false, false);
+        // As root, permissions do not stop reading: the case cannot be made on this machine.
+        org.junit.jupiter.api.Assumptions.assumeTrue(changed && !Files.isReadable(v),
+                "skipped: running as a user who can read any file");
+        assertReason(v, VideoReadException.Reason.UNREADABLE);
+    }
+
+    @Test
+    void truncatedClipDecodesWhatItHoldsAndSaysSo() throws Exception {
+        // Matroska keeps its header up front, so a clip cut in half still opens and claims the full length.
+        Path full = TestVideos.write(tmp.resolve("full.mkv"), 40, 160, 120, avcodec.AV_CODEC_ID_MPEG4,
+                (i, img) -> { });
+        int headerCount = reader.probe(full).headerFrameCount();
+        byte[] bytes = Files.readAllBytes(full);
+        Path cut = Files.write(tmp.resolve("cut.mkv"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        DecodedFrames d = reader.read(cut, n -> new int[] {0, n - 1});
+        assertThat(d.frameCount()).isBetween(1, 39);
+        assertThat(d.metadata().headerCountWrong()).isTrue();
+        assertThat(d.warnings()).anySatisfy(w -> assertThat(w).contains("header claims " + headerCount));
+    }
+
+    @Test
+    void truncatedRealAviDecodesWhatItHolds() throws Exception {
+        Path clip = SharedData.require("data/jhmdb/brush_hair/April_09_brush_hair_u_nm_np1_ba_goo_0.avi");
+        byte[] bytes = Files.readAllBytes(clip);
+        Path cut = Files.write(tmp.resolve("cut real.avi"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        int complete = reader.count(clip).decodedFrameCount();
+        DecodedFrames d = reader.read(cut, n -> new int[] {n - 1});
+        assertThat(d.frameCount()).isBetween(1, complete - 1);
+        assertThat(d.frame(d.frameCount() - 1).pixels()).hasSize(320 * 240 * 3);
+    }
+
+    @Test
+    void clipCutInsideTheHeaderIsNotAVideo() throws Exception {
+        Path full = TestVideos.movingSquare(tmp.resolve("full.avi"), 10, 160, 120, 0, 2, 20);
+        byte[] bytes = Files.readAllBytes(full);
+        Path cut = Files.write(tmp.resolve("stub.avi"), java.util.Arrays.copyOf(bytes, 100));
+        assertThatThrownBy(() -> reader.read(cut, n -> new int[] {0}))
+                .isInstanceOfSatisfying(VideoReadException.class, e -> assertThat(e.reason())
+                        .isIn(VideoReadException.Reason.NOT_A_VIDEO, VideoReadException.Reason.NO_FRAMES));
+    }
+
+    @Test
+    void singleFrameVideoReads() throws Exception {
+        Path one = TestVideos.movingSquare(tmp.resolve("one.avi"), 1, 64, 48, 0, 1, 8);
+        DecodedFrames d = reader.read(one, n -> new int[] {0});
+        assertThat(d.frameCount()).isEqualTo(1);
+    }
+
+    @Test
+    void audioOnlyFileHasNoVideoStream() throws Exception {
+        Path wav = tmp.resolve("tone.wav");
+        try (var rec = new org.bytedeco.javacv.FFmpegFrameRecorder(wav.toString(), 1)) {
+            rec.setSampleRate(8000);
+            rec.start();
+            short[] samples = new short[8000];
+            rec.recordSamples(8000, 1, java.nio.ShortBuffer.wrap(samples));
+            rec.stop();
+        }
+        assertReason(wav, VideoReadException.Reason.NO_VIDEO_STREAM);
+    }
+
+    @Test
+    void refusesFramesOverThePixelLimit() throws Exception {
+        Path v = TestVideos.movingSquare(tmp.resolve("big.avi"), 3, 320, 240, 0, 1, 8);
+        var strict = new FfmpegVideoReader(new DecodeOptions(100 * 100, 1000, 1));
+        assertThatThrownBy(() -> strict.read(v, n -> new int[] {0}))
+                .isInstanceOfSatisfying(VideoReadException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(VideoReadException.Reason.TOO_LARGE);
+                    assertThat(e.getMessage()).contains("320x240");
+                });
+    }
+
+    @Test
+    void pathsWithSpecialAndNonAsciiCharactersRead() throws Exception {
+        Path src = TestVideos.movingSquare(tmp.resolve("src.avi"), 6, 64, 48, 0, 1, 8);
+        for (String name : List.of("a clip (1) [x]!&@+.avi", "Überschlag_ñandú_日本.avi", "it's #1 ; $HOME.avi")) {
+            Path dir = Files.createDirectories(tmp.resolve("dir with spaces & (brackets) ü"));
+            Path target = Files.copy(src, dir.resolve(name));
+            assertThat(reader.count(target).decodedFrameCount()).as(name).isEqualTo(6);
+        }
+    }
+
+    private void assertReason(Path file, VideoReadException.Reason reason) {
+        assertThatThrownBy(() -> reader.read(file, n -> new int[] {0}))
+                .isInstanceOfSatisfying(VideoReadException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(reason);
+                    assertThat(e.file()).isEqualTo(file);
+                    assertThat(e.getMessage()).contains(file.getFileName().toString());
+                });
+    }
+
+    static List<Path> videosUnder(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(p -> p.toString().endsWith(".avi")).sorted().toList();
+        }
+    }
+}
