@@ -1,0 +1,36 @@
+package org.actionrec.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code actionrec} command: parses arguments, calls the library, prints results. */
+@Command(name = "actionrec", mixinStandardHelpOptions = true, versionProvider = ActionRecCli.Version.class,
+        description = "Recognise human actions in videos by transfer learning from ImageNet CNNs.",
+        subcommands = {InfoCommand.class, CommandLine.HelpCommand.class})
+public final class ActionRecCli {
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new ActionRecCli());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            // Expected failures (bad input, missing model) are one line, not a stack trace.
+            cmd.getErr().println(cmd.getColorScheme().errorText("actionrec: " + ex.getMessage()));
+            if (Boolean.getBoolean("actionrec.debug")) {
+                ex.printStackTrace(cmd.getErr());
+            }
+            return 1;
+        });
+        return cl;
+    }
+
+    /** The version from the jar manifest (Maven sets it), "dev" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = ActionRecCli.class.getPackage().getImplementationVersion();
+            return new String[] {"actionrec " + (v == null ? "dev" : v)};
+        }
+    }
+}
