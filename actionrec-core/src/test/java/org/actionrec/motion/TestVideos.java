@@ -1,0 +1,116 @@
+package org.actionrec.motion;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG4;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.actionrec.video.RgbFrame;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+
+/** Test videos: a synthetic moving square written with FFmpeg, and real clips decoded to RGB frames. */
+public final class TestVideos {
+    public static final int WIDTH = 160;
+    public static final int HEIGHT = 120;
+    public static final int SQUARE = 32;
+    public static final int START_X = 20;
+    public static final int TOP = 44;
+    public static final int BACKGROUND = 20;
+    public static final int FOREGROUND = 230;
+
+    private TestVideos() {
+    }
+
+    /** Left edge of the square in frame t when it moves {@code speed} px right per frame. */
+    public static int squareX(int t, int speed) {
+        return START_X + speed * t;
+    }
+
+    /** The frame as drawn (before encoding): a bright square on a dark background. */
+    public static RgbFrame squareFrame(int t, int speed) {
+        byte[] px = new byte[WIDTH * HEIGHT * 3];
+        int x0 = squareX(t, speed);
+        for (int y = 0; y < HEIGHT; y++) {
+            for (int x = 0; x < WIDTH; x++) {
+                boolean in = x >= x0 && x < x0 + SQUARE && y >= TOP && y < TOP + SQUARE;
+                byte v = (byte) (in ? FOREGROUND : BACKGROUND);
+                int i = (y * WIDTH + x) * 3;
+                px[i] = v;
+                px[i + 1] = v;
+                px[i + 2] = v;
+            }
+        }
+        return new RgbFrame(WIDTH, HEIGHT, px);
+    }
+
+    /** Writes {@code frames} squares moving right as MPEG-4 in AVI (high quality), returns the file. */
+    public static Path writeMovingSquare(Path dir, int frames, int speed) throws IOException {
+        avutil.av_log_set_level(AV_LOG_ERROR);
+        Path file = dir.resolve("square.avi");
+        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), WIDTH, HEIGHT, 0)) {
+            rec.setFormat("avi");
+            rec.setVideoCodec(AV_CODEC_ID_MPEG4);
+            rec.setPixelFormat(AV_PIX_FMT_YUV420P);
+            rec.setFrameRate(25);
+            rec.setVideoQuality(1); // qscale 1: near-lossless, so edges stay sharp
+            rec.setGopSize(1);
+            rec.start();
+            for (int t = 0; t < frames; t++) {
+                RgbFrame f = squareFrame(t, speed);
+                try (Frame frame = new Frame(WIDTH, HEIGHT, Frame.DEPTH_UBYTE, 3)) {
+                    ByteBuffer buf = (ByteBuffer) frame.image[0];
+                    for (int y = 0; y < HEIGHT; y++) {
+                        buf.put(y * frame.imageStride, f.pixels(), y * WIDTH * 3, WIDTH * 3);
+                    }
+                    rec.record(frame, AV_PIX_FMT_RGB24);
+                }
+            }
+            rec.stop();
+        }
+        return file;
+    }
+
+    /** Decodes up to {@code maxFrames} frames of a video file as RGB. */
+    public static List<RgbFrame> decode(Path file, int maxFrames) throws IOException {
+        avutil.av_log_set_level(AV_LOG_ERROR);
+        List<RgbFrame> out = new ArrayList<>();
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
+            g.setPixelFormat(AV_PIX_FMT_RGB24);
+            g.start();
+            Frame f;
+            while (out.size() < maxFrames && (f = g.grabImage()) != null) {
+                int w = f.imageWidth;
+                int h = f.imageHeight;
+                byte[] px = new byte[w * h * 3];
+                ByteBuffer buf = (ByteBuffer) f.image[0];
+                for (int y = 0; y < h; y++) {
+                    buf.get(y * f.imageStride, px, y * w * 3, w * 3);
+                }
+                out.add(new RgbFrame(w, h, px));
+            }
+            g.stop();
+        }
+        return out;
+    }
+
+    /** The first clip (by name) of the first class folder of the shared JHMDB copy. */
+    public static Path firstJhmdbClip(Path jhmdb) throws IOException {
+        try (Stream<Path> classes = Files.list(jhmdb)) {
+            Path cls = classes.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().equals("splits"))
+                    .sorted().findFirst().orElseThrow();
+            try (Stream<Path> clips = Files.list(cls)) {
+                return clips.filter(p -> p.toString().endsWith(".avi")).sorted().findFirst().orElseThrow();
+            }
+        }
+    }
+}
