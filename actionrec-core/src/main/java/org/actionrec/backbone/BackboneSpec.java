@@ -66,6 +66,11 @@ public record BackboneSpec(String name, int inputSize, int resizeSize, float[] m
     }
 
     /** Floats in one normalised CHW image: 3 x inputSize x inputSize. */
+    /** The image preprocessing this backbone expects (resize shorter side, centre crop, normalisation). */
+    public org.actionrec.transform.ImagePreprocessing preprocessing() {
+        return new org.actionrec.transform.ImagePreprocessing(resizeSize, inputSize, mean(), std());
+    }
+
     public int floatsPerImage() {
         return 3 * inputSize * inputSize;
     }

@@ -53,7 +53,7 @@ public final class FfmpegVideoReader implements VideoReader {
     @Override
     public VideoMetadata count(Path file) throws VideoReadException {
         try (OpenVideo video = open(file)) {
-            Pass pass = video.decode(new int[0]);
+            Pass pass = video.decode(new int[0], false);
             if (pass.count == 0) {
                 throw new VideoReadException(file, VideoReadException.Reason.NO_FRAMES, pass.failureDetail());
             }
@@ -70,8 +70,14 @@ public final class FfmpegVideoReader implements VideoReader {
         try (OpenVideo video = open(file)) {
             metadata = video.metadata;
             int guess = metadata.headerFrameCount();
-            wanted = guess > 0 ? sortedDistinct(plan.indices(guess), guess) : new int[0];
-            pass = video.decode(wanted);
+            long clipBytes = (long) guess * metadata.width() * metadata.height() * 3;
+            if (guess > 0 && clipBytes <= options.singlePassBytes()) {
+                wanted = FramePlan.all().indices(guess);
+                pass = video.decode(wanted, true);
+            } else {
+                wanted = guess > 0 ? sortedDistinct(plan.indices(guess), guess) : new int[0];
+                pass = video.decode(wanted, false);
+            }
         }
         if (pass.count == 0) {
             throw new VideoReadException(file, VideoReadException.Reason.NO_FRAMES, pass.failureDetail());
@@ -88,7 +94,7 @@ public final class FfmpegVideoReader implements VideoReader {
         if (!pass.frames.keySet().containsAll(asList(needed))) {
             // The header was wrong and the plan moved: decode again, now knowing the real count.
             try (OpenVideo video = open(file)) {
-                pass = video.decode(needed);
+                pass = video.decode(needed, false);
             }
             if (!pass.frames.keySet().containsAll(asList(needed))) {
                 throw new VideoReadException(file, VideoReadException.Reason.DECODE_FAILED,
@@ -184,15 +190,18 @@ public final class FfmpegVideoReader implements VideoReader {
             this.metadata = metadata;
         }
 
-        /** Decodes every frame; converts to RGB only those in {@code keep} (sorted, distinct). */
-        Pass decode(int[] keep) {
+        /**
+         * Decodes every frame; converts to RGB those in {@code keep} (sorted, distinct), or, with
+         * {@code keepAll}, every frame (the header's count may be short).
+         */
+        Pass decode(int[] keep, boolean keepAll) {
             Map<Integer, RgbFrame> frames = new HashMap<>();
             int index = 0;
             int next = 0;
             Exception error = null;
             try {
                 while (index < options.maxFrames()) {
-                    boolean wanted = next < keep.length && keep[next] == index;
+                    boolean wanted = keepAll || next < keep.length && keep[next] == index;
                     // doProcessing=false skips the colour conversion of frames nobody asked for.
                     Frame f = grabber.grabFrame(false, true, wanted, false, false);
                     if (f == null) {

@@ -1,0 +1,47 @@
+package org.actionrec.cli;
+
+import java.nio.file.Path;
+import org.actionrec.backbone.Backbone;
+import org.actionrec.backbone.BackboneException;
+import org.actionrec.backbone.BackboneRegistry;
+import org.actionrec.backbone.Backbones;
+import org.actionrec.backbone.ModelResolver;
+import org.actionrec.backbone.ModelResolverConfig;
+import picocli.CommandLine.Option;
+
+/** Options that choose and open a backbone. */
+final class BackboneChoice {
+    @Option(names = {"-b", "--backbone"}, required = true,
+            description = "backbone: a file (.onnx or TorchScript .pt), a registry name (mobilenet_v2, resnet50, ...) "
+                    + "looked up in --model-dir, or an http(s)/file URL")
+    String backbone;
+
+    @Option(names = "--model-dir", description = "folder of backbone files (default ~/.actionrec/models)")
+    Path modelDir;
+
+    @Option(names = "--sha256", description = "expected sha256 of the backbone file")
+    String sha256;
+
+    @Option(names = "--allow-download", description = "allow fetching a backbone given by http(s) URL")
+    boolean allowDownload;
+
+    @Option(names = "--threads", defaultValue = "2", description = "backbone threads (default ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--batch", defaultValue = "5", description = "images per forward pass (default ${DEFAULT-VALUE})")
+    int batch;
+
+    Backbone open() throws BackboneException {
+        ModelResolverConfig config = ModelResolverConfig.inUserHome();
+        if (modelDir != null) {
+            config = config.withModelDir(modelDir);
+        }
+        config = config.withAllowDownload(allowDownload);
+        ModelResolver resolver = new ModelResolver(config);
+        var resolved = resolver.resolve(backbone, null, sha256);
+        BackboneRegistry registry = BackboneRegistry.standard();
+        var spec = registry.forFile(resolved.file()).orElseGet(() -> registry.require(backbone));
+        return Backbones.open(resolved, spec, org.actionrec.backbone.BackboneOptions.defaults()
+                .withIntraOpThreads(threads).withPreferredBatchSize(batch));
+    }
+}

@@ -1,0 +1,111 @@
+package org.actionrec.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import org.actionrec.backbone.Backbone;
+import org.actionrec.bench.DecodeBenchmark;
+import org.actionrec.bench.ExtractionBenchmark;
+import org.actionrec.dataset.FolderPerClassDataset;
+import org.actionrec.dataset.VideoClip;
+import org.actionrec.dataset.VideoDataset;
+import org.actionrec.features.FeatureExtractor;
+import org.actionrec.streams.StreamConfig;
+import org.actionrec.video.FfmpegVideoReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench", description = "Measure the pipeline's speed on a dataset (run it alone: anything beside it halves the figures).",
+        subcommands = {BenchCommand.Decode.class, BenchCommand.Extract.class})
+final class BenchCommand {
+    static String mib(long bytes) {
+        return bytes < 0 ? "n/a" : String.format("%.0f MiB", bytes / 1048576.0);
+    }
+
+    static List<VideoClip> clips(Path root, int limit) {
+        VideoDataset d = FolderPerClassDataset.load(root);
+        List<VideoClip> all = d.clips();
+        return limit > 0 && limit < all.size() ? all.subList(0, limit) : all;
+    }
+
+    @Command(name = "decode", description = "frames/s of decoding, keyframe sampling and motion images (one thread), and peak memory")
+    static final class Decode implements Callable<Integer> {
+        @Parameters(paramLabel = "DATASET", description = "folder-per-class dataset")
+        Path root;
+
+        @Option(names = {"-k", "--keyframes"}, defaultValue = "5")
+        int keyframes;
+
+        @Option(names = "--limit", defaultValue = "0", description = "only the first N clips (0 = all)")
+        int limit;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            List<Path> files = clips(root, limit).stream().map(VideoClip::path).toList();
+            DecodeBenchmark.Result r;
+            try (ProgressBar bar = ProgressBars.create("bench decode", files.size())) {
+                r = new DecodeBenchmark(new FfmpegVideoReader(), keyframes).run(files, ProgressBars.listener(bar));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("clips %d (%d unreadable), one thread%n", r.clips(), r.failures());
+            for (DecodeBenchmark.Stage s : r.stages()) {
+                out.printf("  %-36s %9.0f %s/s  (%d in %.1f s)%n", s.name(), s.perSecond(), s.unit(), s.units(), s.seconds());
+            }
+            out.printf("peak RSS %s%n", mib(r.peakRssBytes()));
+            return 0;
+        }
+    }
+
+    @Command(name = "extract", description = "frames/s of descriptor extraction end to end and of the backbone alone, their ratio, peak memory")
+    static final class Extract implements Callable<Integer> {
+        @Parameters(paramLabel = "DATASET", description = "folder-per-class dataset")
+        Path root;
+
+        @Mixin
+        BackboneChoice backbone;
+
+        @Mixin
+        StreamOptions streams;
+
+        @Option(names = "--workers", defaultValue = "1", description = "decode/motion threads beside the backbone (default ${DEFAULT-VALUE})")
+        int workers;
+
+        @Option(names = "--limit", defaultValue = "0", description = "only the first N clips (0 = all)")
+        int limit;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            List<VideoClip> clips = clips(root, limit);
+            StreamConfig config = streams.config();
+            ExtractionBenchmark.Result r;
+            try (Backbone b = backbone.open(); ProgressBar bar = ProgressBars.create("bench extract", clips.size())) {
+                FeatureExtractor extractor = new FeatureExtractor(config, b.spec().preprocessing(), workers);
+                r = ExtractionBenchmark.run(extractor, b, clips, config.orderedStreams().size() * config.keyframes(),
+                        ProgressBars.listener(bar));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            var e = r.extraction();
+            out.printf("clips %d (%d unreadable), streams %s, %d images, %d worker thread(s) + backbone%n",
+                    e.extracted() + e.failures().size(), e.failures().size(),
+                    config.orderedStreams().stream().map(s -> s.id()).toList(), e.images(), workers);
+            out.printf("  end to end      %7.1f frames/s  (%.1f s; %.1f s inside the backbone)%n",
+                    r.endToEndPerSecond(), e.seconds(), e.backboneSeconds());
+            out.printf("  backbone alone  %7.1f frames/s%n", r.backboneAlonePerSecond());
+            out.printf("  ratio           %7.2f%n", r.ratio());
+            out.printf("peak RSS %s%n", mib(r.peakRssBytes()));
+            return 0;
+        }
+    }
+}

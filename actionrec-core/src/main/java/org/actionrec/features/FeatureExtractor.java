@@ -1,0 +1,176 @@
+package org.actionrec.features;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.actionrec.ProgressListener;
+import org.actionrec.backbone.Backbone;
+import org.actionrec.backbone.BackboneException;
+import org.actionrec.dataset.VideoClip;
+import org.actionrec.streams.KeyframeImages;
+import org.actionrec.streams.Stream;
+import org.actionrec.streams.StreamConfig;
+import org.actionrec.streams.StreamImageExtractor;
+import org.actionrec.transform.ImagePreprocessing;
+import org.actionrec.transform.ImagePreprocessor;
+import org.actionrec.video.FfmpegVideoReader;
+import org.actionrec.video.VideoFailure;
+import org.actionrec.video.VideoReadException;
+import org.actionrec.video.VideoReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Clips → descriptors in the {@link FeatureStore}. Worker threads decode, make the motion images and
+ * preprocess into one tensor per clip; the calling thread feeds those tensors to the backbone, so decoding
+ * and optical flow run on the cores while inference runs. Clips already in the store are skipped, unreadable
+ * clips are recorded and skipped, so a killed run started again resumes where it stopped.
+ */
+public final class FeatureExtractor {
+    private static final Logger LOG = LoggerFactory.getLogger(FeatureExtractor.class);
+
+    private final StreamConfig streams;
+    private final ImagePreprocessing preprocessing;
+    private final VideoReader reader;
+    private final int workers;
+
+    /**
+     * @param workers threads that decode and make images (1–2 on two cores: the backbone needs the rest)
+     */
+    public FeatureExtractor(StreamConfig streams, ImagePreprocessing preprocessing, VideoReader reader, int workers) {
+        this.streams = streams;
+        this.preprocessing = preprocessing;
+        this.reader = reader;
+        this.workers = Math.max(1, workers);
+    }
+
+    public FeatureExtractor(StreamConfig streams, ImagePreprocessing preprocessing, int workers) {
+        this(streams, preprocessing, new FfmpegVideoReader(), workers);
+    }
+
+    /** The settings that identify descriptors made by this extractor with this backbone: the store's key. */
+    public Map<String, Object> settings(Backbone backbone) {
+        Map<String, Object> s = new LinkedHashMap<>(streams.settings());
+        s.put("preprocessing", preprocessing.toString());
+        s.put("backbone", backbone.info().name());
+        s.put("backbone_sha256", backbone.info().sha256());
+        s.put("descriptor_size", backbone.descriptorSize());
+        return s;
+    }
+
+    /** A clip ready for the backbone: all its images, stream after stream, keyframe after keyframe. */
+    private record Prepared(VideoClip clip, KeyframeImages images, float[] tensor, int count) {
+    }
+
+    private static final Prepared END = new Prepared(null, null, null, 0);
+
+    public ExtractionResult extract(List<VideoClip> clips, Backbone backbone, FeatureStore store,
+                                    ProgressListener progress) throws IOException, BackboneException, InterruptedException {
+        long start = System.nanoTime();
+        List<VideoClip> todo = new ArrayList<>();
+        for (VideoClip c : clips) {
+            if (!store.contains(c.relativeName(), c.path())) {
+                todo.add(c);
+            }
+        }
+        int reused = clips.size() - todo.size();
+        AtomicInteger done = new AtomicInteger(reused);
+        progress.progress(reused, clips.size(), "cached");
+        List<VideoFailure> failures = Collections.synchronizedList(new ArrayList<>());
+        List<Stream> order = streams.orderedStreams();
+        int perClip = order.size() * streams.keyframes();
+        int floatsPerImage = preprocessing.tensorLength();
+
+        BlockingQueue<Prepared> queue = new ArrayBlockingQueue<>(2 * workers + 1);
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "extract-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<?>> futures = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            futures.add(pool.submit(() -> {
+                try (StreamImageExtractor images = new StreamImageExtractor(reader, streams);
+                        ImagePreprocessor prep = new ImagePreprocessor(preprocessing)) {
+                    for (int i = next.getAndIncrement(); i < todo.size(); i = next.getAndIncrement()) {
+                        VideoClip clip = todo.get(i);
+                        try {
+                            KeyframeImages k = images.extract(clip.path());
+                            float[] tensor = new float[perClip * floatsPerImage];
+                            int img = 0;
+                            for (Stream s : order) {
+                                for (int j = 0; j < streams.keyframes(); j++, img++) {
+                                    if (s.grey()) {
+                                        prep.centreCrop(k.greyStream(s).get(j), tensor, img * floatsPerImage);
+                                    } else {
+                                        prep.centreCrop(k.rgb().get(j), tensor, img * floatsPerImage);
+                                    }
+                                }
+                            }
+                            queue.put(new Prepared(clip, k, tensor, perClip));
+                        } catch (VideoReadException e) {
+                            failures.add(VideoFailure.of(clip.relativeName(), e));
+                            progress.progress(done.incrementAndGet(), clips.size(), clip.relativeName());
+                        } catch (RuntimeException e) {
+                            // One odd file (an OpenCV error on its frames) must not end a batch of thousands.
+                            LOG.warn("{}: {}", clip.path(), e.toString());
+                            failures.add(new VideoFailure(clip.path(), clip.relativeName(),
+                                    VideoReadException.Reason.DECODE_FAILED, clip.path() + ": " + e));
+                            progress.progress(done.incrementAndGet(), clips.size(), clip.relativeName());
+                        }
+                    }
+                } finally {
+                    queue.put(END);
+                }
+                return null;
+            }));
+        }
+        long images = 0;
+        long backboneNanos = 0;
+        int finishedWorkers = 0;
+        try {
+            while (finishedWorkers < workers) {
+                Prepared p = queue.take();
+                if (p == END) {
+                    finishedWorkers++;
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                float[][] descriptors = backbone.extract(p.tensor(), p.count());
+                backboneNanos += System.nanoTime() - t0;
+                images += p.count();
+                Map<String, float[][]> byStream = new LinkedHashMap<>();
+                for (int s = 0; s < order.size(); s++) {
+                    byStream.put(order.get(s).id(), java.util.Arrays.copyOfRange(descriptors,
+                            s * streams.keyframes(), (s + 1) * streams.keyframes()));
+                }
+                store.put(p.clip().path(), new ClipFeatures(p.clip().relativeName(),
+                        p.images().metadata().frameCount(), p.images().repeatedFrames(), byStream));
+                progress.progress(done.incrementAndGet(), clips.size(), p.clip().relativeName());
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("extraction worker failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        LOG.debug("extracted {} clips ({} images) in {} s", todo.size() - failures.size(), images, seconds);
+        List<VideoFailure> sorted = new ArrayList<>(failures);
+        sorted.sort(java.util.Comparator.comparing(VideoFailure::name));
+        return new ExtractionResult(todo.size() - failures.size(), reused, sorted, images, seconds, backboneNanos / 1e9);
+    }
+}
