@@ -83,6 +83,9 @@ final class DjlBackbone implements Backbone {
                         .optOption("interOpNumThreads", "1");
             }
         }
+        if (engine == BackboneEngine.ONNX_RUNTIME) {
+            criteria.optArgument("sessionOptions", ortSessionOptions());
+        }
         long start = System.nanoTime();
         ZooModel<ImageBatch, float[][]> model;
         try {
@@ -243,6 +246,20 @@ final class DjlBackbone implements Backbone {
                 System.arraycopy(all, i * per, rows[i], 0, per);
             }
             return rows;
+        }
+    }
+
+    /**
+     * ONNX Runtime's pool threads spin-wait between operators by default, which takes a whole core from the
+     * threads decoding and computing optical flow beside it; on two cores letting them sleep is faster overall.
+     */
+    private static ai.onnxruntime.OrtSession.SessionOptions ortSessionOptions() throws BackboneLoadException {
+        try {
+            ai.onnxruntime.OrtSession.SessionOptions so = new ai.onnxruntime.OrtSession.SessionOptions();
+            so.addConfigEntry("session.intra_op.allow_spinning", System.getProperty("actionrec.ort.spinning", "0"));
+            return so;
+        } catch (ai.onnxruntime.OrtException e) {
+            throw new BackboneLoadException("cannot set ONNX Runtime session options: " + e.getMessage(), e);
         }
     }
 }
