@@ -56,7 +56,7 @@ final class BenchCommand {
                 r = new DecodeBenchmark(new FfmpegVideoReader(), keyframes).run(files, ProgressBars.listener(bar));
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("clips %d (%d unreadable), one thread%n", r.clips(), r.failures());
+            out.printf("clips %d (%d unreadable), one calling thread (OpenCV may use its own pool)%n", r.clips(), r.failures());
             for (DecodeBenchmark.Stage s : r.stages()) {
                 out.printf("  %-36s %9.0f %s/s  (%d in %.1f s)%n", s.name(), s.perSecond(), s.unit(), s.units(), s.seconds());
             }
