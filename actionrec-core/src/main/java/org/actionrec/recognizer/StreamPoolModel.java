@@ -1,0 +1,88 @@
+package org.actionrec.recognizer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.actionrec.features.ClipFeatures;
+import org.actionrec.head.ClipClassifier;
+import org.actionrec.head.HeadCodec;
+import org.actionrec.head.ScoreFusion;
+
+/**
+ * Paper 000's recogniser on frozen features: one head per stream, video score = mean of keyframe scores,
+ * streams fused by weighted averaging of normalised scores. This is the model bundle: one JSON file holding
+ * the heads, labels, the feature settings the descriptors must be made with, the backbone's identity and
+ * checksum, and how it was trained.
+ *
+ * @param featureSettings the extraction settings (streams, sampler, motion, preprocessing, backbone sha256)
+ * @param backboneName the backbone's registry name
+ * @param backboneSha256 the sha256 of the backbone file the heads were trained on; predicting with another
+ *     file is refused
+ * @param training what the model was trained on and how C and the weights were chosen
+ */
+public record StreamPoolModel(List<String> classes, List<String> streams, List<ClipClassifier> heads,
+                              ScoreFusion fusion, Map<String, Object> featureSettings, String backboneName,
+                              String backboneSha256, Map<String, Object> training) {
+    public static final String FORMAT = "actionrec-stream-pool/1";
+
+    public StreamPoolModel {
+        classes = List.copyOf(classes);
+        streams = List.copyOf(streams);
+        heads = List.copyOf(heads);
+        if (heads.size() != streams.size()) {
+            throw new IllegalArgumentException("one head per stream");
+        }
+    }
+
+    /** Per stream, the clip's class scores (mean over keyframes), in {@link #streams()} order. */
+    public List<float[]> streamScores(ClipFeatures clip) {
+        List<float[]> out = new ArrayList<>();
+        for (int s = 0; s < streams.size(); s++) {
+            out.add(heads.get(s).scoreClip(clip.stream(streams.get(s))));
+        }
+        return out;
+    }
+
+    /** The fused class scores of one clip. */
+    public float[] score(ClipFeatures clip) {
+        return fusion.fuseClip(streamScores(clip));
+    }
+
+    /** Writes the bundle as one JSON file. */
+    public void save(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".part");
+        mapper().writeValue(tmp.toFile(), new Bundle(FORMAT, this));
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Reads a bundle written by {@link #save}; a file of another format gives an error naming it. */
+    public static StreamPoolModel load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new java.io.FileNotFoundException("model bundle not found: " + file);
+        }
+        Bundle b;
+        try {
+            b = mapper().readValue(file.toFile(), Bundle.class);
+        } catch (IOException e) {
+            throw new IOException(file + " is not an actionrec model bundle: " + e.getMessage(), e);
+        }
+        if (!FORMAT.equals(b.format())) {
+            throw new IOException(file + " has format '" + b.format() + "', expected " + FORMAT);
+        }
+        return b.model();
+    }
+
+    private record Bundle(String format, StreamPoolModel model) {
+    }
+
+    private static ObjectMapper mapper() {
+        return HeadCodec.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+}

@@ -1,0 +1,70 @@
+package org.actionrec.recognizer;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.actionrec.dataset.GroupSafeValidation;
+import org.actionrec.dataset.VideoClip;
+import org.actionrec.features.ClipFeatures;
+import org.actionrec.head.ClipClassifier;
+import org.actionrec.head.FusionChoice;
+import org.actionrec.head.FusionWeightSearch;
+import org.actionrec.head.LabelledClip;
+
+/**
+ * Trains a {@link StreamPoolModel}: carves a group-safe validation split from the training clips, chooses C
+ * and the fusion weights there by fused top-1, then retrains every stream's head on all training clips with
+ * the chosen C. Deterministic for the settings' seed.
+ */
+public final class StreamPoolTrainer {
+    private final PoolSettings settings;
+
+    public StreamPoolTrainer(PoolSettings settings) {
+        this.settings = settings;
+    }
+
+    public StreamPoolModel train(List<VideoClip> training, Map<String, ClipFeatures> features, List<String> classes,
+                                 List<String> streams, Map<String, Object> featureSettings, String backboneName,
+                                 String backboneSha256, String trainedOn) {
+        GroupSafeValidation.TrainValidation tv =
+                new GroupSafeValidation(settings.validationFraction(), settings.seed()).carve(training);
+        FusionWeightSearch search = new FusionWeightSearch(settings.cValues(), settings.weightStep(),
+                c -> settings.head().trainer(c, settings.threads()));
+        FusionChoice choice = search.search(streams, perStream(tv.train(), features, streams),
+                perStream(tv.validation(), features, streams), classes.size());
+        List<List<LabelledClip>> all = perStream(training, features, streams);
+        List<ClipClassifier> heads = new ArrayList<>();
+        for (int s = 0; s < streams.size(); s++) {
+            heads.add(settings.head().trainer(choice.c(), settings.threads()).train(all.get(s), classes.size()));
+        }
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("trained_on", trainedOn);
+        info.put("training_clips", training.size());
+        info.put("validation_clips", tv.validation().size());
+        info.put("head", settings.head().name().toLowerCase(java.util.Locale.ROOT));
+        info.put("c", choice.c());
+        info.put("c_values_tried", settings.cValues());
+        info.put("fusion_weights", choice.fusion().weights());
+        info.put("validation_fused_top1_pct", choice.validationTop1Pct());
+        info.put("seed", settings.seed());
+        return new StreamPoolModel(classes, streams, heads, choice.fusion(), featureSettings, backboneName,
+                backboneSha256, info);
+    }
+
+    static List<List<LabelledClip>> perStream(List<VideoClip> clips, Map<String, ClipFeatures> features,
+                                              List<String> streams) {
+        List<List<LabelledClip>> out = new ArrayList<>();
+        for (String s : streams) {
+            List<LabelledClip> l = new ArrayList<>();
+            for (VideoClip c : clips) {
+                ClipFeatures f = features.get(c.relativeName());
+                if (f != null) {
+                    l.add(new LabelledClip(f.stream(s), c.classIndex()));
+                }
+            }
+            out.add(l);
+        }
+        return out;
+    }
+}
