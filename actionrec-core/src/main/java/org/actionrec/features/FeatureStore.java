@@ -87,8 +87,12 @@ public final class FeatureStore {
         }
     }
 
+    /**
+     * Whether an intact entry exists for the file as it is now: the entry is read and its CRC checked, so a
+     * damaged one counts as missing and an extraction run recomputes that clip (as {@link #get} promises).
+     */
     public boolean contains(String clipName, Path file) {
-        return Files.exists(entryPath(clipName, file));
+        return get(clipName, file).isPresent();
     }
 
     /** Stores a clip's descriptors atomically, replacing any earlier entry for the same file state. */

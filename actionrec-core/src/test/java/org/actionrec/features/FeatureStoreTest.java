@@ -58,9 +58,13 @@ class FeatureStoreTest {
         }
         byte[] bytes = Files.readAllBytes(entry);
         bytes[bytes.length / 2] ^= 0x5A;
+        assertThat(store.contains("c/a.avi", video)).isTrue();
         Files.write(entry, bytes);
         assertThat(store.get("c/a.avi", video)).isEmpty();
+        // Not taken as done either: extraction skips the clips the store contains.
+        assertThat(store.contains("c/a.avi", video)).isFalse();
         Files.write(entry, java.util.Arrays.copyOf(bytes, 10));
         assertThat(store.get("c/a.avi", video)).isEmpty();
+        assertThat(store.contains("c/a.avi", video)).isFalse();
     }
 }
