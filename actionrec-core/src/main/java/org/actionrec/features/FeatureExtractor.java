@@ -1,6 +1,7 @@
 package org.actionrec.features;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -68,6 +69,49 @@ public final class FeatureExtractor {
         return s;
     }
 
+    /**
+     * The descriptors of one video, on the calling thread, without a store: what prediction needs. The
+     * preprocessing and stream settings are this extractor's, so the result matches stored features.
+     */
+    public ClipFeatures describe(Path video, String name, Backbone backbone)
+            throws VideoReadException, BackboneException {
+        try (StreamImageExtractor images = new StreamImageExtractor(reader, streams);
+                ImagePreprocessor prep = new ImagePreprocessor(preprocessing)) {
+            KeyframeImages k = images.extract(video);
+            float[] tensor = tensor(k, prep);
+            return features(name, k, backbone.extract(tensor, tensor.length / preprocessing.tensorLength()));
+        }
+    }
+
+    /** All images of a clip as one batch: stream after stream, keyframe after keyframe. */
+    private float[] tensor(KeyframeImages k, ImagePreprocessor prep) {
+        int floatsPerImage = preprocessing.tensorLength();
+        List<Stream> order = streams.orderedStreams();
+        float[] tensor = new float[order.size() * streams.keyframes() * floatsPerImage];
+        int img = 0;
+        for (Stream s : order) {
+            for (int j = 0; j < streams.keyframes(); j++, img++) {
+                if (s.grey()) {
+                    prep.centreCrop(k.greyStream(s).get(j), tensor, img * floatsPerImage);
+                } else {
+                    prep.centreCrop(k.rgb().get(j), tensor, img * floatsPerImage);
+                }
+            }
+        }
+        return tensor;
+    }
+
+    /** Splits a clip's descriptors (in {@link #tensor} order) into streams. */
+    private ClipFeatures features(String name, KeyframeImages k, float[][] descriptors) {
+        List<Stream> order = streams.orderedStreams();
+        Map<String, float[][]> byStream = new LinkedHashMap<>();
+        for (int s = 0; s < order.size(); s++) {
+            byStream.put(order.get(s).id(), java.util.Arrays.copyOfRange(descriptors,
+                    s * streams.keyframes(), (s + 1) * streams.keyframes()));
+        }
+        return new ClipFeatures(name, k.metadata().frameCount(), k.repeatedFrames(), byStream);
+    }
+
     /** A clip ready for the backbone: all its images, stream after stream, keyframe after keyframe. */
     private record Prepared(VideoClip clip, KeyframeImages images, float[] tensor, int count) {
     }
@@ -87,9 +131,7 @@ public final class FeatureExtractor {
         AtomicInteger done = new AtomicInteger(reused);
         progress.progress(reused, clips.size(), "cached");
         List<VideoFailure> failures = Collections.synchronizedList(new ArrayList<>());
-        List<Stream> order = streams.orderedStreams();
-        int perClip = order.size() * streams.keyframes();
-        int floatsPerImage = preprocessing.tensorLength();
+        int perClip = streams.orderedStreams().size() * streams.keyframes();
 
         BlockingQueue<Prepared> queue = new ArrayBlockingQueue<>(2 * workers + 1);
         AtomicInteger next = new AtomicInteger();
@@ -107,18 +149,7 @@ public final class FeatureExtractor {
                         VideoClip clip = todo.get(i);
                         try {
                             KeyframeImages k = images.extract(clip.path());
-                            float[] tensor = new float[perClip * floatsPerImage];
-                            int img = 0;
-                            for (Stream s : order) {
-                                for (int j = 0; j < streams.keyframes(); j++, img++) {
-                                    if (s.grey()) {
-                                        prep.centreCrop(k.greyStream(s).get(j), tensor, img * floatsPerImage);
-                                    } else {
-                                        prep.centreCrop(k.rgb().get(j), tensor, img * floatsPerImage);
-                                    }
-                                }
-                            }
-                            queue.put(new Prepared(clip, k, tensor, perClip));
+                            queue.put(new Prepared(clip, k, tensor(k, prep), perClip));
                         } catch (VideoReadException e) {
                             failures.add(VideoFailure.of(clip.relativeName(), e));
                             progress.progress(done.incrementAndGet(), clips.size(), clip.relativeName());
@@ -150,13 +181,7 @@ public final class FeatureExtractor {
                 float[][] descriptors = backbone.extract(p.tensor(), p.count());
                 backboneNanos += System.nanoTime() - t0;
                 images += p.count();
-                Map<String, float[][]> byStream = new LinkedHashMap<>();
-                for (int s = 0; s < order.size(); s++) {
-                    byStream.put(order.get(s).id(), java.util.Arrays.copyOfRange(descriptors,
-                            s * streams.keyframes(), (s + 1) * streams.keyframes()));
-                }
-                store.put(p.clip().path(), new ClipFeatures(p.clip().relativeName(),
-                        p.images().metadata().frameCount(), p.images().repeatedFrames(), byStream));
+                store.put(p.clip().path(), features(p.clip().relativeName(), p.images(), descriptors));
                 progress.progress(done.incrementAndGet(), clips.size(), p.clip().relativeName());
             }
             for (Future<?> f : futures) {

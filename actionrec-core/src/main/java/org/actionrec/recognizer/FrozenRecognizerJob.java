@@ -95,7 +95,7 @@ public final class FrozenRecognizerJob {
             Split split = allSplits.get(k - 1);
             List<VideoClip> train = withFeatures(split.train(), features);
             List<VideoClip> test = withFeatures(split.test(), features);
-            StreamPoolModel model = trainer.train(train, features, dataset.classes(), streams, featureSettings,
+            StreamPoolModel model = trainer.train(train, features, dataset.classes(), config.streams(), featureSettings,
                     backbone.info().name(), backbone.info().sha256(), protocol.name() + " split " + k + " (training side)");
             results.add(new SplitResult(k, evaluate(model, test, features, k)));
             if (i == 0) {

@@ -12,6 +12,7 @@ import org.actionrec.features.ClipFeatures;
 import org.actionrec.head.ClipClassifier;
 import org.actionrec.head.HeadCodec;
 import org.actionrec.head.ScoreFusion;
+import org.actionrec.streams.StreamConfig;
 
 /**
  * Paper 000's recogniser on frozen features: one head per stream, video score = mean of keyframe scores,
@@ -19,6 +20,7 @@ import org.actionrec.head.ScoreFusion;
  * the heads, labels, the feature settings the descriptors must be made with, the backbone's identity and
  * checksum, and how it was trained.
  *
+ * @param streamConfig how keyframe images are made (rebuilt at prediction time)
  * @param featureSettings the extraction settings (streams, sampler, motion, preprocessing, backbone sha256)
  * @param backboneName the backbone's registry name
  * @param backboneSha256 the sha256 of the backbone file the heads were trained on; predicting with another
@@ -26,7 +28,8 @@ import org.actionrec.head.ScoreFusion;
  * @param training what the model was trained on and how C and the weights were chosen
  */
 public record StreamPoolModel(List<String> classes, List<String> streams, List<ClipClassifier> heads,
-                              ScoreFusion fusion, Map<String, Object> featureSettings, String backboneName,
+                              ScoreFusion fusion, StreamConfig streamConfig, Map<String, Object> featureSettings,
+                              String backboneName,
                               String backboneSha256, Map<String, Object> training) {
     public static final String FORMAT = "actionrec-stream-pool/1";
 

@@ -11,6 +11,7 @@ import org.actionrec.head.ClipClassifier;
 import org.actionrec.head.FusionChoice;
 import org.actionrec.head.FusionWeightSearch;
 import org.actionrec.head.LabelledClip;
+import org.actionrec.streams.StreamConfig;
 
 /**
  * Trains a {@link StreamPoolModel}: carves a group-safe validation split from the training clips, chooses C
@@ -25,8 +26,9 @@ public final class StreamPoolTrainer {
     }
 
     public StreamPoolModel train(List<VideoClip> training, Map<String, ClipFeatures> features, List<String> classes,
-                                 List<String> streams, Map<String, Object> featureSettings, String backboneName,
+                                 StreamConfig streamConfig, Map<String, Object> featureSettings, String backboneName,
                                  String backboneSha256, String trainedOn) {
+        List<String> streams = streamConfig.orderedStreams().stream().map(s -> s.id()).toList();
         GroupSafeValidation.TrainValidation tv =
                 new GroupSafeValidation(settings.validationFraction(), settings.seed()).carve(training);
         FusionWeightSearch search = new FusionWeightSearch(settings.cValues(), settings.weightStep(),
@@ -48,7 +50,7 @@ public final class StreamPoolTrainer {
         info.put("fusion_weights", choice.fusion().weights());
         info.put("validation_fused_top1_pct", choice.validationTop1Pct());
         info.put("seed", settings.seed());
-        return new StreamPoolModel(classes, streams, heads, choice.fusion(), featureSettings, backboneName,
+        return new StreamPoolModel(classes, streams, heads, choice.fusion(), streamConfig, featureSettings, backboneName,
                 backboneSha256, info);
     }
 

@@ -1,0 +1,108 @@
+package org.actionrec.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The main job and prediction on a small real dataset: 3 JHMDB classes, 12 clips each, one split file per class. */
+class RunAndPredictTest {
+    static final Path SHARED = Path.of(System.getProperty("actionrec.shared", "../shared"));
+    static final Path JHMDB = SHARED.resolve("data/jhmdb");
+    static final Path MODEL = SHARED.resolve("models/mobilenet_v2/mobilenet_v2_features.onnx");
+    static final List<String> CLASSES = List.of("golf", "pullup", "shoot_bow");
+
+    @TempDir
+    static Path tmp;
+    static Path data;
+    static Path out;
+    static CliTestSupport.Result run;
+
+    @BeforeAll
+    static void runTheMainJob() throws Exception {
+        assumeTrue(Files.isDirectory(JHMDB) && Files.exists(MODEL), "skipped: shared data or model not found under " + SHARED);
+        data = Files.createDirectories(tmp.resolve("mini jhmdb"));
+        Path splits = Files.createDirectories(data.resolve("splits"));
+        for (String c : CLASSES) {
+            Path dir = Files.createDirectories(data.resolve(c));
+            List<Path> clips;
+            try (Stream<Path> s = Files.list(JHMDB.resolve(c))) {
+                clips = s.sorted().limit(12).toList();
+            }
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < clips.size(); i++) {
+                Files.createSymbolicLink(dir.resolve(clips.get(i).getFileName()), clips.get(i));
+                // Every third clip is a test clip (a group may straddle sides here; this is not the benchmark).
+                lines.add(clips.get(i).getFileName() + (i % 3 == 0 ? " 2" : " 1"));
+            }
+            Files.write(splits.resolve(c + "_test_split1.txt"), lines);
+        }
+        out = tmp.resolve("out");
+        run = CliTestSupport.run("run", "--data", data.toString(), "--out", out.toString(),
+                "--store", tmp.resolve("store").toString(), "-b", MODEL.toString(), "--streams", "rgb,mhi",
+                "--c", "0.01,1");
+    }
+
+    @Test
+    void runWritesReportConfusionFailuresAndModel() throws Exception {
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("rgb").contains("mhi").contains("fused");
+        for (String f : List.of("report.md", "report.json", "model.json", "failures.csv", "confusion_rgb_split1.png",
+                "confusion_mhi_split1.csv", "confusion_fused_split1.png")) {
+            assertThat(out.resolve(f)).as(f).exists();
+        }
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        double fusedTop1 = report.at("/mean_over_splits/fused/top1_pct").asDouble(-1);
+        // Golf, pull-ups and archery look nothing alike: far above the 33% of chance.
+        assertThat(fusedTop1).isGreaterThan(60);
+        assertThat(report.at("/provenance/backbone/sha256").asText())
+                .isEqualTo("05ea44f184f52f8ca0cad2a84fa36e8a2a2bd9d9c6cc324a7c42d28cf37efb36");
+        assertThat(Files.readString(out.resolve("report.md"))).contains("| fused |").contains("Provenance");
+    }
+
+    @Test
+    void predictGivesTopClassesForATrainedClass() throws Exception {
+        assumeTrue(run.exitCode() == 0, "the main job failed");
+        Path golf;
+        try (Stream<Path> s = Files.list(data.resolve("golf"))) {
+            golf = s.sorted().findFirst().orElseThrow();
+        }
+        CliTestSupport.Result r = CliTestSupport.run("predict", "--json", "--top", "3", "-m",
+                out.resolve("model.json").toString(), "-b", MODEL.toString(), golf.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode p = new ObjectMapper().readTree(r.out());
+        assertThat(p.get("top")).hasSize(3);
+        assertThat(p.at("/top/0/label").asText()).isEqualTo("golf");
+    }
+
+    @Test
+    void predictRefusesAnotherBackboneAndReportsBadVideos() throws Exception {
+        assumeTrue(run.exitCode() == 0, "the main job failed");
+        Path other = SHARED.resolve("models/mobilenet_v2/mobilenet_v2_features.pt");
+        CliTestSupport.Result wrong = CliTestSupport.run("predict", "-m", out.resolve("model.json").toString(),
+                "-b", other.toString(), "whatever.avi");
+        assertThat(wrong.exitCode()).isEqualTo(1);
+        assertThat(wrong.err()).contains("sha256").contains("trained on backbone");
+
+        Path junk = Files.writeString(tmp.resolve("junk.avi"), "not a video");
+        CliTestSupport.Result bad = CliTestSupport.run("predict", "-m", out.resolve("model.json").toString(),
+                "-b", MODEL.toString(), junk.toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.out()).contains("junk.avi").contains("not a video");
+
+        Path notAModel = Files.writeString(tmp.resolve("model.json"), "{\"format\":\"something else\"}");
+        CliTestSupport.Result badModel = CliTestSupport.run("predict", "-m", notAModel.toString(), "-b", MODEL.toString(),
+                junk.toString());
+        assertThat(badModel.exitCode()).isEqualTo(1);
+        assertThat(badModel.err()).contains("model.json");
+    }
+}
