@@ -36,7 +36,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--head", defaultValue = "svm", description = "per-stream head: svm or softmax (default ${DEFAULT-VALUE})")
     String head;
 
-    @Option(names = "--c", split = ",", description = "C values tried on the validation split (default 0.001,0.01,0.1,1)")
+    @Option(names = "--c", split = ",", description = "C values tried on the validation split (default 0.001,0.01,0.1)")
     List<Double> cValues;
 
     @Option(names = "--workers", defaultValue = "1", description = "decode/motion threads beside the backbone (default ${DEFAULT-VALUE})")

@@ -157,7 +157,8 @@ public final class FrozenRecognizerJob {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("features", featureSettings);
         s.put("pool", Map.of("head", pool.head().name().toLowerCase(java.util.Locale.ROOT), "c_values", pool.cValues(),
-                "weight_step", pool.weightStep(), "validation_fraction", pool.validationFraction(), "seed", pool.seed()));
+                "weight_step", pool.weightStep(), "validation_fraction", pool.validationFraction(), "seed", pool.seed(),
+                "svm_tolerance", pool.svmTolerance()));
         s.put("extraction", Map.of("extracted", e.extracted(), "reused", e.reused(), "failures", e.failures().size()));
         return new ObjectMapper().valueToTree(s);
     }

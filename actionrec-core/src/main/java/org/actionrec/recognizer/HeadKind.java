@@ -15,9 +15,13 @@ public enum HeadKind {
      * The trainer for regularisation strength C (larger C = weaker regularisation); for the softmax head
      * C maps to an L2 weight of 1e-3 / C, so C = 1 gives its default.
      */
-    public HeadTrainer trainer(double c, int threads) {
+    public HeadTrainer trainer(double c, PoolSettings settings) {
         return switch (this) {
-            case SVM -> LinearSvmHead.trainer(SvmConfig.defaults().withC(c).withThreads(threads));
+            case SVM -> {
+                SvmConfig d = SvmConfig.defaults();
+                yield LinearSvmHead.trainer(new SvmConfig(c, settings.svmTolerance(), d.maxIterations(), d.bias(),
+                        settings.threads(), d.seed()));
+            }
             case SOFTMAX -> {
                 SoftmaxConfig d = SoftmaxConfig.defaults();
                 yield SoftmaxHead.trainer(new SoftmaxConfig(1e-3 / c, d.maxIterations(), d.gradientTolerance(), d.memory()));

@@ -32,13 +32,13 @@ public final class StreamPoolTrainer {
         GroupSafeValidation.TrainValidation tv =
                 new GroupSafeValidation(settings.validationFraction(), settings.seed()).carve(training);
         FusionWeightSearch search = new FusionWeightSearch(settings.cValues(), settings.weightStep(),
-                c -> settings.head().trainer(c, settings.threads()));
+                c -> settings.head().trainer(c, settings));
         FusionChoice choice = search.search(streams, perStream(tv.train(), features, streams),
                 perStream(tv.validation(), features, streams), classes.size());
         List<List<LabelledClip>> all = perStream(training, features, streams);
         List<ClipClassifier> heads = new ArrayList<>();
         for (int s = 0; s < streams.size(); s++) {
-            heads.add(settings.head().trainer(choice.c(), settings.threads()).train(all.get(s), classes.size()));
+            heads.add(settings.head().trainer(choice.c(), settings).train(all.get(s), classes.size()));
         }
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("trained_on", trainedOn);
@@ -49,6 +49,7 @@ public final class StreamPoolTrainer {
         info.put("c_values_tried", settings.cValues());
         info.put("fusion_weights", choice.fusion().weights());
         info.put("validation_fused_top1_pct", choice.validationTop1Pct());
+        info.put("svm_tolerance", settings.svmTolerance());
         info.put("seed", settings.seed());
         return new StreamPoolModel(classes, streams, heads, choice.fusion(), streamConfig, featureSettings, backboneName,
                 backboneSha256, info);
