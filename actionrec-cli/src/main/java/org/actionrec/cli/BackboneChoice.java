@@ -25,11 +25,37 @@ final class BackboneChoice {
     @Option(names = "--allow-download", description = "allow fetching a backbone given by http(s) URL")
     boolean allowDownload;
 
-    @Option(names = "--threads", defaultValue = "2", description = "backbone threads (default ${DEFAULT-VALUE})")
+    @Option(names = "--threads", defaultValue = "1", description = "threads per backbone session (default ${DEFAULT-VALUE})")
     int threads;
+
+    @Option(names = "--sessions", defaultValue = "2",
+            description = "backbone sessions run side by side during extraction (default ${DEFAULT-VALUE}: two one-thread "
+                    + "sessions use two cores better than one two-thread session next to decoding and optical flow)")
+    int sessions;
 
     @Option(names = "--batch", defaultValue = "5", description = "images per forward pass (default ${DEFAULT-VALUE})")
     int batch;
+
+    /** {@code --sessions} sessions of the backbone; closing the list closes them all. */
+    Sessions openSessions() throws BackboneException {
+        Sessions list = new Sessions();
+        try {
+            for (int i = 0; i < Math.max(1, sessions); i++) {
+                list.add(open());
+            }
+        } catch (BackboneException | RuntimeException e) {
+            list.close();
+            throw e;
+        }
+        return list;
+    }
+
+    static final class Sessions extends java.util.ArrayList<Backbone> implements AutoCloseable {
+        @Override
+        public void close() {
+            forEach(Backbone::close);
+        }
+    }
 
     Backbone open() throws BackboneException {
         ModelResolverConfig config = ModelResolverConfig.inUserHome();

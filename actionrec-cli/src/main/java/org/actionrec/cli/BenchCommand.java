@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import org.actionrec.backbone.Backbone;
 import org.actionrec.bench.DecodeBenchmark;
 import org.actionrec.bench.ExtractionBenchmark;
 import org.actionrec.dataset.FolderPerClassDataset;
@@ -90,16 +89,19 @@ final class BenchCommand {
             List<VideoClip> clips = clips(root, limit);
             StreamConfig config = streams.config();
             ExtractionBenchmark.Result r;
-            try (Backbone b = backbone.open(); ProgressBar bar = ProgressBars.create("bench extract", clips.size())) {
-                FeatureExtractor extractor = new FeatureExtractor(config, b.spec().preprocessing(), workers);
-                r = ExtractionBenchmark.run(extractor, b, clips, config.orderedStreams().size() * config.keyframes(),
+            try (BackboneChoice.Sessions s = backbone.openSessions();
+                    ProgressBar bar = ProgressBars.create("bench extract", clips.size())) {
+                FeatureExtractor extractor = new FeatureExtractor(config, s.get(0).spec().preprocessing(), workers);
+                r = ExtractionBenchmark.run(extractor, s, clips, config.orderedStreams().size() * config.keyframes(),
                         ProgressBars.listener(bar));
             }
             PrintWriter out = spec.commandLine().getOut();
             var e = r.extraction();
-            out.printf("clips %d (%d unreadable), streams %s, %d images, %d worker thread(s) + backbone%n",
+            out.printf("clips %d (%d unreadable), streams %s, flow %s, %d images; %d worker thread(s), "
+                            + "%d backbone session(s) x %d thread(s)%n",
                     e.extracted() + e.failures().size(), e.failures().size(),
-                    config.orderedStreams().stream().map(s -> s.id()).toList(), e.images(), workers);
+                    config.orderedStreams().stream().map(x -> x.id()).toList(), streams.flow, e.images(), workers,
+                    backbone.sessions, backbone.threads);
             out.printf("  end to end      %7.1f frames/s  (%.1f s; %.1f s inside the backbone)%n",
                     r.endToEndPerSecond(), e.seconds(), e.backboneSeconds());
             out.printf("  backbone alone  %7.1f frames/s%n", r.backboneAlonePerSecond());

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import org.actionrec.backbone.Backbone;
 import org.actionrec.dataset.FolderPerClassDataset;
 import org.actionrec.dataset.VideoDataset;
 import org.actionrec.features.ExtractionResult;
@@ -45,9 +44,9 @@ final class ExtractCommand implements Callable<Integer> {
         VideoDataset dataset = FolderPerClassDataset.load(data);
         ExtractionResult r;
         FeatureStore featureStore;
-        try (Backbone b = backbone.open()) {
-            FeatureExtractor extractor = new FeatureExtractor(streams.config(), b.spec().preprocessing(), workers);
-            featureStore = new FeatureStore(store, extractor.settings(b));
+        try (BackboneChoice.Sessions b = backbone.openSessions()) {
+            FeatureExtractor extractor = new FeatureExtractor(streams.config(), b.get(0).spec().preprocessing(), workers);
+            featureStore = new FeatureStore(store, extractor.settings(b.get(0)));
             try (ProgressBar bar = ProgressBars.create("extract", dataset.size())) {
                 r = extractor.extract(dataset.clips(), b, featureStore, ProgressBars.listener(bar));
             }

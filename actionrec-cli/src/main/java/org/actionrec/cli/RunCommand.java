@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import org.actionrec.backbone.Backbone;
 import org.actionrec.eval.EvaluationSummary;
 import org.actionrec.recognizer.FrozenRecognizerJob;
 import org.actionrec.recognizer.HeadKind;
@@ -60,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
         FrozenRecognizerJob job = new FrozenRecognizerJob(new FrozenRecognizerJob.Config(data, out, store,
                 streams.config(), workers, pool, splits));
         RunReport report;
-        try (Backbone b = backbone.open(); ProgressBar extract = ProgressBars.create("extract", 1);
+        try (BackboneChoice.Sessions b = backbone.openSessions(); ProgressBar extract = ProgressBars.create("extract", 1);
                 ProgressBar train = ProgressBars.create("train+evaluate", 1)) {
             report = job.run(b, new FrozenRecognizerJob.Listeners(ProgressBars.listener(extract),
                     ProgressBars.listener(train)));

@@ -38,26 +38,49 @@ public final class ExtractionBenchmark {
     private ExtractionBenchmark() {
     }
 
-    public static Result run(FeatureExtractor extractor, Backbone backbone, List<VideoClip> clips, int imagesPerClip,
-                             ProgressListener progress) throws IOException, BackboneException, InterruptedException {
+    /**
+     * @param sessions sessions of one backbone file, used side by side as in extraction; the backbone-alone
+     *     figure runs the same sessions concurrently on inputs already in memory
+     */
+    public static Result run(FeatureExtractor extractor, List<Backbone> sessions, List<VideoClip> clips,
+                             int imagesPerClip, ProgressListener progress)
+            throws IOException, BackboneException, InterruptedException {
         Path scratch = Files.createTempDirectory("actionrec-bench-");
         try {
-            FeatureStore store = new FeatureStore(scratch, extractor.settings(backbone));
-            ExtractionResult e = extractor.extract(clips, backbone, store, progress);
-            // The backbone alone: the same images count, the same per-call batch, inputs already in memory.
-            float[] batch = new float[imagesPerClip * backbone.floatsPerImage()];
+            FeatureStore store = new FeatureStore(scratch, extractor.settings(sessions.get(0)));
+            ExtractionResult e = extractor.extract(clips, sessions, store, progress);
+            float[] batch = new float[imagesPerClip * sessions.get(0).floatsPerImage()];
             java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
             for (int i = 0; i < batch.length; i++) {
                 batch[i] = (float) rnd.nextGaussian();
             }
-            backbone.extract(batch, imagesPerClip); // warm-up
-            long calls = Math.max(1, e.images() / imagesPerClip);
+            for (Backbone b : sessions) {
+                b.extract(batch, imagesPerClip); // warm-up
+            }
+            long callsPerSession = Math.max(1, e.images() / imagesPerClip / sessions.size());
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(sessions.size());
             long t0 = System.nanoTime();
-            for (long c = 0; c < calls; c++) {
-                backbone.extract(batch, imagesPerClip);
+            try {
+                List<java.util.concurrent.Future<Void>> running = new java.util.ArrayList<>();
+                for (Backbone b : sessions) {
+                    float[] own = batch.clone();
+                    running.add(pool.submit(() -> {
+                        for (long c = 0; c < callsPerSession; c++) {
+                            b.extract(own, imagesPerClip);
+                        }
+                        return null;
+                    }));
+                }
+                for (var f : running) {
+                    f.get();
+                }
+            } catch (java.util.concurrent.ExecutionException ex) {
+                throw new IllegalStateException("backbone benchmark failed: " + ex.getCause(), ex.getCause());
+            } finally {
+                pool.shutdownNow();
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            return new Result(e, calls * imagesPerClip, seconds, PeakMemory.peakRssBytes());
+            return new Result(e, callsPerSession * sessions.size() * imagesPerClip, seconds, PeakMemory.peakRssBytes());
         } finally {
             try (Stream<Path> s = Files.walk(scratch)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLong;
 import org.actionrec.ProgressListener;
 import org.actionrec.backbone.Backbone;
 import org.actionrec.backbone.BackboneException;
@@ -120,7 +121,29 @@ public final class FeatureExtractor {
 
     public ExtractionResult extract(List<VideoClip> clips, Backbone backbone, FeatureStore store,
                                     ProgressListener progress) throws IOException, BackboneException, InterruptedException {
+        return extract(clips, List.of(backbone), store, progress);
+    }
+
+    /**
+     * As {@link #extract(List, Backbone, FeatureStore, ProgressListener)} with several sessions of the same
+     * backbone running side by side (the calling thread drives the first): on two cores two one-thread
+     * sessions beside the worker beat one two-thread session, whose threads wait on each other whenever the
+     * worker holds a core.
+     */
+    public ExtractionResult extract(List<VideoClip> clips, List<Backbone> backbones, FeatureStore store,
+                                    ProgressListener progress) throws IOException, BackboneException, InterruptedException {
+        if (backbones.isEmpty()) {
+            throw new IllegalArgumentException("at least one backbone session is needed");
+        }
+        for (Backbone b : backbones) {
+            if (!b.info().sha256().equals(backbones.get(0).info().sha256())) {
+                throw new IllegalArgumentException("backbone sessions must load the same file");
+            }
+        }
         long start = System.nanoTime();
+        if (Boolean.parseBoolean(System.getProperty("actionrec.opencv.single", "true"))) {
+            org.bytedeco.opencv.global.opencv_core.setNumThreads(1);
+        }
         List<VideoClip> todo = new ArrayList<>();
         for (VideoClip c : clips) {
             if (!store.contains(c.relativeName(), c.path())) {
@@ -133,7 +156,7 @@ public final class FeatureExtractor {
         List<VideoFailure> failures = Collections.synchronizedList(new ArrayList<>());
         int perClip = streams.orderedStreams().size() * streams.keyframes();
 
-        BlockingQueue<Prepared> queue = new ArrayBlockingQueue<>(2 * workers + 1);
+        BlockingQueue<Prepared> queue = new ArrayBlockingQueue<>(2 * (workers + backbones.size()));
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "extract-worker");
@@ -167,35 +190,73 @@ public final class FeatureExtractor {
                 return null;
             }));
         }
-        long images = 0;
-        long backboneNanos = 0;
-        int finishedWorkers = 0;
+        AtomicLong images = new AtomicLong();
+        AtomicLong backboneNanos = new AtomicLong();
+        AtomicInteger endsSeen = new AtomicInteger();
+        ExecutorService extraConsumers = Executors.newFixedThreadPool(Math.max(1, backbones.size() - 1), r -> {
+            Thread t = new Thread(r, "extract-backbone");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<Void>> consumers = new ArrayList<>();
         try {
-            while (finishedWorkers < workers) {
-                Prepared p = queue.take();
-                if (p == END) {
-                    finishedWorkers++;
-                    continue;
-                }
-                long t0 = System.nanoTime();
-                float[][] descriptors = backbone.extract(p.tensor(), p.count());
-                backboneNanos += System.nanoTime() - t0;
-                images += p.count();
-                store.put(p.clip().path(), features(p.clip().relativeName(), p.images(), descriptors));
-                progress.progress(done.incrementAndGet(), clips.size(), p.clip().relativeName());
+            for (int b = 1; b < backbones.size(); b++) {
+                Backbone session = backbones.get(b);
+                consumers.add(extraConsumers.submit(() -> {
+                    consume(session, queue, endsSeen, store, images, backboneNanos, done, clips.size(), progress);
+                    return null;
+                }));
+            }
+            consume(backbones.get(0), queue, endsSeen, store, images, backboneNanos, done, clips.size(), progress);
+            for (Future<Void> f : consumers) {
+                f.get();
             }
             for (Future<?> f : futures) {
                 f.get();
             }
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("extraction worker failed: " + e.getCause(), e.getCause());
+            Throwable cause = e.getCause();
+            if (cause instanceof BackboneException be) {
+                throw be;
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("extraction failed: " + cause, cause);
         } finally {
             pool.shutdownNow();
+            extraConsumers.shutdownNow();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         LOG.debug("extracted {} clips ({} images) in {} s", todo.size() - failures.size(), images, seconds);
         List<VideoFailure> sorted = new ArrayList<>(failures);
         sorted.sort(java.util.Comparator.comparing(VideoFailure::name));
-        return new ExtractionResult(todo.size() - failures.size(), reused, sorted, images, seconds, backboneNanos / 1e9);
+        return new ExtractionResult(todo.size() - failures.size(), reused, sorted, images.get(), seconds,
+                backboneNanos.get() / 1e9);
+    }
+
+    /**
+     * One backbone session's loop: takes prepared clips until every worker has finished. Each worker leaves one
+     * END; the consumer that sees the last one puts it back so that every other consumer stops too.
+     */
+    private void consume(Backbone backbone, BlockingQueue<Prepared> queue, AtomicInteger endsSeen, FeatureStore store,
+                         AtomicLong images, AtomicLong backboneNanos, AtomicInteger done, int total,
+                         ProgressListener progress) throws InterruptedException, BackboneException, IOException {
+        while (true) {
+            Prepared p = queue.take();
+            if (p == END) {
+                if (endsSeen.incrementAndGet() >= workers) {
+                    queue.put(END);
+                    return;
+                }
+                continue;
+            }
+            long t0 = System.nanoTime();
+            float[][] descriptors = backbone.extract(p.tensor(), p.count());
+            backboneNanos.addAndGet(System.nanoTime() - t0);
+            images.addAndGet(p.count());
+            store.put(p.clip().path(), features(p.clip().relativeName(), p.images(), descriptors));
+            progress.progress(done.incrementAndGet(), total, p.clip().relativeName());
+        }
     }
 }

@@ -64,6 +64,13 @@ public final class FrozenRecognizerJob {
 
     public RunReport run(Backbone backbone, Listeners listeners)
             throws IOException, BackboneException, InterruptedException {
+        return run(List.of(backbone), listeners);
+    }
+
+    /** As {@link #run(Backbone, Listeners)}, extracting with several sessions of the same backbone side by side. */
+    public RunReport run(List<Backbone> sessions, Listeners listeners)
+            throws IOException, BackboneException, InterruptedException {
+        Backbone backbone = sessions.get(0);
         long t0 = System.nanoTime();
         VideoDataset dataset = FolderPerClassDataset.load(config.data());
         SplitProtocol protocol = SplitProtocol.detect(dataset.root()).orElseThrow(() -> new DatasetException(
@@ -76,7 +83,7 @@ public final class FrozenRecognizerJob {
         FeatureExtractor extractor = new FeatureExtractor(config.streams(), backbone.spec().preprocessing(), config.workers());
         Map<String, Object> featureSettings = extractor.settings(backbone);
         FeatureStore store = new FeatureStore(config.store(), featureSettings);
-        ExtractionResult extraction = extractor.extract(dataset.clips(), backbone, store, listeners.extraction());
+        ExtractionResult extraction = extractor.extract(dataset.clips(), sessions, store, listeners.extraction());
         long t1 = System.nanoTime();
 
         Map<String, ClipFeatures> features = new HashMap<>();
