@@ -7,8 +7,6 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.actionrec.eval.EvaluationSummary;
 import org.actionrec.recognizer.FrozenRecognizerJob;
-import org.actionrec.recognizer.HeadKind;
-import org.actionrec.recognizer.PoolSettings;
 import org.actionrec.report.RunReport;
 import org.actionrec.report.SplitResult;
 import picocli.CommandLine.Command;
@@ -20,26 +18,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", description = "The main job: extract descriptors, train the stream pool on every official split, "
         + "evaluate every stream and the fusion, write the report, confusion matrices and the model bundle.")
 final class RunCommand implements Callable<Integer> {
-    @Option(names = "--data", required = true, description = "folder-per-class dataset with official splits")
-    Path data;
-
-    @Option(names = "--out", defaultValue = "out", description = "output folder (default ${DEFAULT-VALUE})")
-    Path out;
-
-    @Option(names = "--store", defaultValue = "features", description = "feature store folder (default ${DEFAULT-VALUE})")
-    Path store;
+    @Mixin
+    JobOptions job;
 
     @Option(names = "--splits", split = ",", description = "split numbers to run (default: all)")
     List<Integer> splits = List.of();
-
-    @Option(names = "--head", defaultValue = "svm", description = "per-stream head: svm or softmax (default ${DEFAULT-VALUE})")
-    String head;
-
-    @Option(names = "--c", split = ",", description = "C values tried on the validation split (default 0.001,0.01,0.1)")
-    List<Double> cValues;
-
-    @Option(names = "--workers", defaultValue = "1", description = "decode/motion threads beside the backbone (default ${DEFAULT-VALUE})")
-    int workers;
 
     @Mixin
     BackboneChoice backbone;
@@ -52,23 +35,18 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PoolSettings pool = PoolSettings.DEFAULTS.withHead(HeadKind.parse(head));
-        if (cValues != null && !cValues.isEmpty()) {
-            pool = pool.withCValues(cValues);
-        }
-        FrozenRecognizerJob job = new FrozenRecognizerJob(new FrozenRecognizerJob.Config(data, out, store,
-                streams.config(), workers, pool, splits));
+        FrozenRecognizerJob job = this.job.job(streams.config(), splits);
         RunReport report;
         try (BackboneChoice.Sessions b = backbone.openSessions(); ProgressBar extract = ProgressBars.create("extract", 1);
                 ProgressBar train = ProgressBars.create("train+evaluate", 1)) {
             report = job.run(b, new FrozenRecognizerJob.Listeners(ProgressBars.listener(extract),
                     ProgressBars.listener(train)));
         }
-        print(spec.commandLine().getOut(), report, out);
+        print(spec.commandLine().getOut(), report, this.job.out, this.job.out.resolve(FrozenRecognizerJob.MODEL_FILE));
         return 0;
     }
 
-    static void print(PrintWriter w, RunReport report, Path out) {
+    static void print(PrintWriter w, RunReport report, Path out, Path model) {
         w.println(report.title());
         w.printf("%-10s", "top-1 %");
         for (SplitResult s : report.splits()) {
@@ -84,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
             w.printf(" %8.1f%n", e.getValue().top1Pct());
         }
         w.printf("failures %d; timings %s%n", report.failureCount(), report.timingsSeconds());
-        w.printf("report: %s, %s; model: %s%n", out.resolve(RunReport.MARKDOWN_FILE), out.resolve(RunReport.JSON_FILE),
-                out.resolve(FrozenRecognizerJob.MODEL_FILE));
+        w.printf("report: %s, %s%s%n", out.resolve(RunReport.MARKDOWN_FILE), out.resolve(RunReport.JSON_FILE),
+                model == null ? "" : "; model: " + model);
     }
 }

@@ -66,7 +66,7 @@ class RunAndPredictTest {
         assertThat(fusedTop1).isGreaterThan(60);
         assertThat(report.at("/provenance/backbone/sha256").asText())
                 .isEqualTo("05ea44f184f52f8ca0cad2a84fa36e8a2a2bd9d9c6cc324a7c42d28cf37efb36");
-        assertThat(Files.readString(out.resolve("report.md"))).contains("| fused |").contains("Provenance");
+        assertThat(Files.readString(out.resolve("report.md"))).contains("| **fused** |").contains("Provenance");
     }
 
     @Test
@@ -82,6 +82,33 @@ class RunAndPredictTest {
         JsonNode p = new ObjectMapper().readTree(r.out());
         assertThat(p.get("top")).hasSize(3);
         assertThat(p.at("/top/0/label").asText()).isEqualTo("golf");
+    }
+
+    @Test
+    void trainThenEvaluateReproduceTheRunsSplit() throws Exception {
+        assumeTrue(run.exitCode() == 0, "the main job failed");
+        Path model = tmp.resolve("trained/model.json");
+        String[] common = {"--data", data.toString(), "--store", tmp.resolve("store").toString(), "-b", MODEL.toString()};
+        CliTestSupport.Result train = CliTestSupport.run(concat(new String[] {"train", "--split", "1", "-m",
+                model.toString(), "--streams", "rgb,mhi", "--c", "0.01,1"}, common));
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(model).exists();
+        Path evalOut = tmp.resolve("eval");
+        CliTestSupport.Result eval = CliTestSupport.run(concat(new String[] {"evaluate", "--split", "1", "-m",
+                model.toString(), "--out", evalOut.toString()}, common));
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        JsonNode fromRun = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        JsonNode fromEval = new ObjectMapper().readTree(evalOut.resolve("report.json").toFile());
+        // Same features, same seed, same settings: the same model and the same figures.
+        assertThat(fromEval.at("/mean_over_splits/fused/top1_pct").asDouble())
+                .isEqualTo(fromRun.at("/mean_over_splits/fused/top1_pct").asDouble());
+        assertThat(evalOut.resolve("confusion_mhi_split1.png")).exists();
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
     }
 
     @Test

@@ -34,9 +34,10 @@ import org.actionrec.streams.StreamConfig;
 import org.actionrec.video.VideoFailure;
 
 /**
- * Paper 000's frozen-feature pipeline end to end: extract (or reuse) descriptors, then for every official
- * split train the stream pool on the training side, evaluate every stream and the fusion on the test side,
- * and write the report, confusion matrices, failures and the model bundle (trained on the first split).
+ * Paper 000's frozen-feature pipeline on a dataset with official splits, as separate steps (extract, train,
+ * evaluate) and as one run: extract (or reuse) descriptors, then for every split train the stream pool on
+ * the training side and evaluate every stream and the fusion on the test side, writing the report,
+ * confusion matrices, failures and the model bundle (trained on the first split run).
  */
 public final class FrozenRecognizerJob {
     /**
@@ -54,87 +55,78 @@ public final class FrozenRecognizerJob {
         public static final Listeners NONE = new Listeners(ProgressListener.NONE, ProgressListener.NONE);
     }
 
+    /** The stored descriptors of a dataset for one backbone and stream config. */
+    public record FeatureSet(Map<String, ClipFeatures> byClip, Map<String, Object> settings) {
+    }
+
     public static final String MODEL_FILE = "model.json";
 
     private final Config config;
+    private final VideoDataset dataset;
+    private final SplitProtocol protocol;
+    private final List<Split> splits;
 
+    /** Loads the dataset and finds its official splits. */
     public FrozenRecognizerJob(Config config) {
         this.config = config;
+        this.dataset = FolderPerClassDataset.load(config.data());
+        this.protocol = SplitProtocol.detect(dataset.root()).orElseThrow(() -> new DatasetException(dataset.root(),
+                "no official splits found (expected a splits/ folder of <class>_test_split<k>.txt files or a "
+                        + "ucfTrainTestlist/ folder)"));
+        this.splits = protocol.splits(dataset);
     }
 
-    public RunReport run(Backbone backbone, Listeners listeners)
-            throws IOException, BackboneException, InterruptedException {
-        return run(List.of(backbone), listeners);
+    public VideoDataset dataset() {
+        return dataset;
     }
 
-    /** As {@link #run(Backbone, Listeners)}, extracting with several sessions of the same backbone side by side. */
-    public RunReport run(List<Backbone> sessions, Listeners listeners)
-            throws IOException, BackboneException, InterruptedException {
-        Backbone backbone = sessions.get(0);
-        long t0 = System.nanoTime();
-        VideoDataset dataset = FolderPerClassDataset.load(config.data());
-        SplitProtocol protocol = SplitProtocol.detect(dataset.root()).orElseThrow(() -> new DatasetException(
-                dataset.root(), "no official splits found (expected a splits/ folder of <class>_test_split<k>.txt "
-                + "files or a ucfTrainTestlist/ folder)"));
-        List<Split> allSplits = protocol.splits(dataset);
+    /** The split numbers this job runs. */
+    public List<Integer> chosenSplits() {
         List<Integer> chosen = config.splits().isEmpty()
-                ? java.util.stream.IntStream.rangeClosed(1, allSplits.size()).boxed().toList() : config.splits();
-
-        FeatureExtractor extractor = new FeatureExtractor(config.streams(), backbone.spec().preprocessing(), config.workers());
-        Map<String, Object> featureSettings = extractor.settings(backbone);
-        FeatureStore store = new FeatureStore(config.store(), featureSettings);
-        ExtractionResult extraction = extractor.extract(dataset.clips(), sessions, store, listeners.extraction());
-        long t1 = System.nanoTime();
-
-        Map<String, ClipFeatures> features = new HashMap<>();
-        for (VideoClip c : dataset.clips()) {
-            store.get(c.relativeName(), c.path()).ifPresent(f -> features.put(c.relativeName(), f));
+                ? java.util.stream.IntStream.rangeClosed(1, splits.size()).boxed().toList() : config.splits();
+        for (int k : chosen) {
+            split(k);
         }
-        List<String> streams = config.streams().orderedStreams().stream().map(s -> s.id()).toList();
-        StreamPoolTrainer trainer = new StreamPoolTrainer(config.pool());
-        List<SplitResult> results = new ArrayList<>();
-        for (int i = 0; i < chosen.size(); i++) {
-            int k = chosen.get(i);
-            if (k < 1 || k > allSplits.size()) {
-                throw new IllegalArgumentException("split " + k + " does not exist; " + protocol.name()
-                        + " has " + allSplits.size());
-            }
-            Split split = allSplits.get(k - 1);
-            List<VideoClip> train = withFeatures(split.train(), features);
-            List<VideoClip> test = withFeatures(split.test(), features);
-            StreamPoolModel model = trainer.train(train, features, dataset.classes(), config.streams(), featureSettings,
-                    backbone.info().name(), backbone.info().sha256(), protocol.name() + " split " + k + " (training side)");
-            results.add(new SplitResult(k, evaluate(model, test, features, k)));
-            if (i == 0) {
-                model.save(config.out().resolve(MODEL_FILE));
-            }
-            listeners.splits().progress(i + 1, chosen.size(), "split " + k);
-        }
-        long t2 = System.nanoTime();
-
-        List<Failure> failures = new ArrayList<>();
-        for (VideoFailure f : extraction.failures()) {
-            failures.add(new Failure(f.name(), f.reason() + ": " + f.message()));
-        }
-        FailuresCsv.write(config.out(), failures);
-        Map<String, Double> timings = new LinkedHashMap<>();
-        timings.put("extraction", (t1 - t0) / 1e9);
-        timings.put("extraction_frames_per_s", extraction.imagesPerSecond());
-        timings.put("training_and_evaluation", (t2 - t1) / 1e9);
-        timings.put("total", (t2 - t0) / 1e9);
-        Provenance provenance = Provenance.now(
-                Provenance.Dataset.of(dataset.root().toString(), dataset.clips().stream().map(VideoClip::relativeName).toList()),
-                new Provenance.Split(protocol.name(), chosen),
-                new Provenance.Backbone(backbone.info().name(), backbone.info().file(), backbone.info().sha256()),
-                settingsJson(featureSettings, config.pool(), extraction));
-        RunReport report = RunReport.of("actionrec frozen features: " + dataset.root().getFileName() + ", "
-                + backbone.info().name() + ", streams " + String.join("+", streams), results, timings, failures.size(), provenance);
-        report.write(config.out());
-        return report;
+        return chosen;
     }
 
-    private Map<String, EvaluationSummary> evaluate(StreamPoolModel model, List<VideoClip> test,
-                                                   Map<String, ClipFeatures> features, int split) throws IOException {
+    private FeatureExtractor extractor(Backbone backbone) {
+        return new FeatureExtractor(config.streams(), backbone.spec().preprocessing(), config.workers());
+    }
+
+    /** Step 1: descriptors of every clip into the store (clips already there are reused). */
+    public ExtractionResult extract(List<Backbone> sessions, ProgressListener progress)
+            throws IOException, BackboneException, InterruptedException {
+        FeatureExtractor extractor = extractor(sessions.get(0));
+        FeatureStore store = new FeatureStore(config.store(), extractor.settings(sessions.get(0)));
+        return extractor.extract(dataset.clips(), sessions, store, progress);
+    }
+
+    /** The stored descriptors for this backbone (clips never extracted, or unreadable, are absent). */
+    public FeatureSet features(Backbone backbone) throws IOException {
+        Map<String, Object> settings = extractor(backbone).settings(backbone);
+        FeatureStore store = new FeatureStore(config.store(), settings);
+        Map<String, ClipFeatures> byClip = new HashMap<>();
+        for (VideoClip c : dataset.clips()) {
+            store.get(c.relativeName(), c.path()).ifPresent(f -> byClip.put(c.relativeName(), f));
+        }
+        return new FeatureSet(byClip, settings);
+    }
+
+    /** Step 2: the stream pool trained on split {@code k}'s training side. */
+    public StreamPoolModel train(FeatureSet features, int k, Backbone backbone) {
+        List<VideoClip> train = withFeatures(split(k).train(), features);
+        if (train.isEmpty()) {
+            throw new IllegalStateException("split " + k + " has no training clip with descriptors; run extraction first");
+        }
+        return new StreamPoolTrainer(config.pool()).train(train, features.byClip(), dataset.classes(), config.streams(),
+                features.settings(), backbone.info().name(), backbone.info().sha256(),
+                protocol.name() + " split " + k + " (training side)");
+    }
+
+    /** Step 3: every stream and the fusion on split {@code k}'s test side; writes the confusion matrices. */
+    public Map<String, EvaluationSummary> evaluate(StreamPoolModel model, FeatureSet features, int k) throws IOException {
+        List<VideoClip> test = withFeatures(split(k).test(), features);
         int[] truth = test.stream().mapToInt(VideoClip::classIndex).toArray();
         List<String> ids = test.stream().map(VideoClip::relativeName).toList();
         Map<String, EvaluationSummary> out = new LinkedHashMap<>();
@@ -142,31 +134,89 @@ public final class FrozenRecognizerJob {
         for (int s = 0; s < model.streams().size(); s++) {
             String stream = model.streams().get(s);
             float[][] scores = model.heads().get(s).scoreClips(test.stream()
-                    .map(c -> features.get(c.relativeName()).stream(stream)).toList());
+                    .map(c -> features.byClip().get(c.relativeName()).stream(stream)).toList());
             perStream.add(scores);
             Evaluation e = Evaluation.of(scores, truth, model.classes(), ids);
-            ConfusionMatrixWriter.write(config.out(), stream, split, e);
+            ConfusionMatrixWriter.write(config.out(), stream, k, e);
             out.put(stream, EvaluationSummary.of(e));
         }
         if (model.streams().size() > 1) {
             Evaluation fused = Evaluation.of(model.fusion().fuse(perStream), truth, model.classes(), ids);
-            ConfusionMatrixWriter.write(config.out(), RunReport.FUSED, split, fused);
+            ConfusionMatrixWriter.write(config.out(), RunReport.FUSED, k, fused);
             out.put(RunReport.FUSED, EvaluationSummary.of(fused));
         }
         return out;
     }
 
-    private static List<VideoClip> withFeatures(List<VideoClip> clips, Map<String, ClipFeatures> features) {
-        return clips.stream().filter(c -> features.containsKey(c.relativeName())).toList();
+    /** All steps: extract, then train and evaluate every chosen split; writes the run's files into {@code out}. */
+    public RunReport run(List<Backbone> sessions, Listeners listeners)
+            throws IOException, BackboneException, InterruptedException {
+        Backbone backbone = sessions.get(0);
+        List<Integer> chosen = chosenSplits();
+        long t0 = System.nanoTime();
+        ExtractionResult extraction = extract(sessions, listeners.extraction());
+        long t1 = System.nanoTime();
+        FeatureSet features = features(backbone);
+        List<SplitResult> results = new ArrayList<>();
+        for (int i = 0; i < chosen.size(); i++) {
+            int k = chosen.get(i);
+            StreamPoolModel model = train(features, k, backbone);
+            results.add(new SplitResult(k, evaluate(model, features, k)));
+            if (i == 0) {
+                model.save(config.out().resolve(MODEL_FILE));
+            }
+            listeners.splits().progress(i + 1, chosen.size(), "split " + k);
+        }
+        long t2 = System.nanoTime();
+        Map<String, Double> timings = new LinkedHashMap<>();
+        timings.put("extraction", (t1 - t0) / 1e9);
+        timings.put("extraction_frames_per_s", extraction.imagesPerSecond());
+        timings.put("training_and_evaluation", (t2 - t1) / 1e9);
+        timings.put("total", (t2 - t0) / 1e9);
+        return writeReport(results, timings, extraction.failures(), features.settings(), backbone, chosen,
+                Map.of("extracted", extraction.extracted(), "reused", extraction.reused()));
     }
 
-    private static JsonNode settingsJson(Map<String, Object> featureSettings, PoolSettings pool, ExtractionResult e) {
+    /** Writes {@code report.md}, {@code report.json} and {@code failures.csv} for these split results. */
+    public RunReport writeReport(List<SplitResult> results, Map<String, Double> timings, List<VideoFailure> failed,
+                                 Map<String, Object> featureSettings, Backbone backbone, List<Integer> splitNumbers,
+                                 Map<String, Object> extraction) throws IOException {
+        List<Failure> failures = new ArrayList<>();
+        for (VideoFailure f : failed) {
+            failures.add(new Failure(f.name(), f.reason() + ": " + f.message()));
+        }
+        FailuresCsv.write(config.out(), failures);
+        Provenance provenance = Provenance.now(
+                Provenance.Dataset.of(dataset.root().toString(), dataset.clips().stream().map(VideoClip::relativeName).toList()),
+                new Provenance.Split(protocol.name(), splitNumbers),
+                new Provenance.Backbone(backbone.info().name(), backbone.info().file(), backbone.info().sha256()),
+                settingsJson(featureSettings, config.pool(), extraction));
+        String streams = String.join("+", config.streams().orderedStreams().stream().map(s -> s.id()).toList());
+        RunReport report = RunReport.of("actionrec frozen features: " + dataset.root().getFileName() + ", "
+                + backbone.info().name() + ", streams " + streams, results, timings, failures.size(), provenance);
+        report.write(config.out());
+        return report;
+    }
+
+    private Split split(int k) {
+        if (k < 1 || k > splits.size()) {
+            throw new IllegalArgumentException("split " + k + " does not exist; " + protocol.name() + " has " + splits.size());
+        }
+        return splits.get(k - 1);
+    }
+
+    private static List<VideoClip> withFeatures(List<VideoClip> clips, FeatureSet features) {
+        return clips.stream().filter(c -> features.byClip().containsKey(c.relativeName())).toList();
+    }
+
+    private static JsonNode settingsJson(Map<String, Object> featureSettings, PoolSettings pool,
+                                         Map<String, Object> extraction) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("features", featureSettings);
         s.put("pool", Map.of("head", pool.head().name().toLowerCase(java.util.Locale.ROOT), "c_values", pool.cValues(),
                 "weight_step", pool.weightStep(), "validation_fraction", pool.validationFraction(), "seed", pool.seed(),
                 "svm_tolerance", pool.svmTolerance()));
-        s.put("extraction", Map.of("extracted", e.extracted(), "reused", e.reused(), "failures", e.failures().size()));
+        s.put("extraction", extraction);
         return new ObjectMapper().valueToTree(s);
     }
 }

@@ -1,0 +1,59 @@
+package org.actionrec.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import org.actionrec.features.ExtractionResult;
+import org.actionrec.recognizer.FrozenRecognizerJob;
+import org.actionrec.recognizer.ModelMismatchException;
+import org.actionrec.recognizer.StreamPoolModel;
+import org.actionrec.report.RunReport;
+import org.actionrec.report.SplitResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "evaluate", description = "Evaluate a model bundle on one split's test side: every stream and the fusion; "
+        + "writes report.md, report.json and the confusion matrices.")
+final class EvaluateCommand implements Callable<Integer> {
+    @Mixin
+    JobOptions job;
+
+    @Option(names = "--split", defaultValue = "1", description = "split whose test side to evaluate on (default ${DEFAULT-VALUE})")
+    int split;
+
+    @Option(names = {"-m", "--model"}, required = true, description = "model bundle")
+    Path model;
+
+    @Mixin
+    BackboneChoice backbone;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        StreamPoolModel m = StreamPoolModel.load(model);
+        FrozenRecognizerJob j = job.job(m.streamConfig(), List.of(split));
+        RunReport report;
+        try (BackboneChoice.Sessions b = backbone.openSessions()) {
+            if (!m.backboneSha256().equalsIgnoreCase(b.get(0).info().sha256())) {
+                throw new ModelMismatchException("the model was trained on backbone sha256 " + m.backboneSha256()
+                        + ", not " + b.get(0).info().file() + " (sha256 " + b.get(0).info().sha256() + ")");
+            }
+            ExtractionResult e;
+            try (ProgressBar bar = ProgressBars.create("extract", j.dataset().size())) {
+                e = j.extract(b, ProgressBars.listener(bar));
+            }
+            var results = List.of(new SplitResult(split, j.evaluate(m, j.features(b.get(0)), split)));
+            report = j.writeReport(results, Map.of(), e.failures(), m.featureSettings(), b.get(0), List.of(split),
+                    Map.of("model", model.toString()));
+        }
+        RunCommand.print(spec.commandLine().getOut(), report, job.out, null);
+        return 0;
+    }
+}
