@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Our figures and the Python reference's, on this machine, one after another (run it alone: anything running
+# beside it halves the figures). Needs the reference's Debian packages:
+#   apt-get install -y python3-torch python3-torchvision python3-opencv python3-sklearn
+# Usage: bench/compare-with-reference.sh [runs]   (runs = repetitions of each speed benchmark, default 3)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS="${1:-3}"
+SHARED="$(cd ../shared && pwd)"
+DATA="$SHARED/data/jhmdb"
+ONNX="$SHARED/models/mobilenet_v2/mobilenet_v2_features.onnx"
+PT="$SHARED/models/mobilenet_v2/mobilenet_v2_features.pt"
+OUT="${OUT:-out/compare}"
+mkdir -p "$OUT"
+# The same malloc setting on both sides (the reference's README asks for it).
+export GLIBC_TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=4294967296
+
+for i in $(seq "$RUNS"); do
+  echo "== actionrec: rgb extraction, run $i"
+  ./actionrec bench extract "$DATA" -b "$ONNX" --streams rgb 2>/dev/null | tee -a "$OUT/bench-extract-rgb.txt"
+  echo "== actionrec: all four streams (Farneback), run $i"
+  ./actionrec bench extract "$DATA" -b "$ONNX" 2>/dev/null | tee -a "$OUT/bench-extract-all.txt"
+done
+
+echo "== actionrec: the main job (extract, train and evaluate 3 splits, 4 streams)"
+rm -rf "$OUT/features"
+( time ./actionrec run --data "$DATA" -b "$ONNX" --out "$OUT/run" --store "$OUT/features" 2>/dev/null ) 2>&1 | tee "$OUT/run.txt"
+
+if /usr/bin/python3 -c 'import torch, cv2, sklearn' 2>/dev/null; then
+  cd "$SHARED/reference"
+  echo "== Python reference: frozen_svm.py (rgb)"
+  ( time /usr/bin/python3 frozen_svm.py ../data/jhmdb ../data/jhmdb/splits "$PT" 5 ) 2>&1 | tee "$OLDPWD/$OUT/reference-rgb.txt"
+  echo "== Python reference: frozen_svm_motion.py (4 streams)"
+  ( time /usr/bin/python3 frozen_svm_motion.py ../data/jhmdb ../data/jhmdb/splits "$PT" 5 ) 2>&1 | tee "$OLDPWD/$OUT/reference-motion.txt"
+else
+  echo "Python reference skipped: install python3-torch python3-torchvision python3-opencv python3-sklearn (Debian)"
+fi
