@@ -31,7 +31,11 @@ if /usr/bin/python3 -c 'import torch, cv2, sklearn' 2>/dev/null; then
   echo "== Python reference: frozen_svm.py (rgb)"
   ( time /usr/bin/python3 frozen_svm.py ../data/jhmdb ../data/jhmdb/splits "$PT" 5 ) 2>&1 | tee "$OLDPWD/$OUT/reference-rgb.txt"
   echo "== Python reference: frozen_svm_motion.py (4 streams)"
-  ( time /usr/bin/python3 frozen_svm_motion.py ../data/jhmdb ../data/jhmdb/splits "$PT" 5 ) 2>&1 | tee "$OLDPWD/$OUT/reference-motion.txt"
+  # As shipped, the script's 'feats = {}' sits inside a trailing comment and it stops with a NameError;
+  # run a temporary copy with only that line split in two.
+  FIXED="$(mktemp -d)/frozen_svm_motion.py"
+  sed 's/  # fastest CPU form; feats = {}/  # fastest CPU form\nfeats = {}/' frozen_svm_motion.py > "$FIXED"
+  ( time /usr/bin/python3 "$FIXED" ../data/jhmdb ../data/jhmdb/splits "$PT" 5 ) 2>&1 | tee "$OLDPWD/$OUT/reference-motion.txt"
 else
   echo "Python reference skipped: install python3-torch python3-torchvision python3-opencv python3-sklearn (Debian)"
 fi
