@@ -1,7 +1,5 @@
 package org.actionrec.dataset;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,10 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,24 +42,7 @@ public final class HmdbSplitFiles implements SplitProtocol {
 
     /** The split numbers k for which some {@code <class>_test_split<k>.txt} exists, ascending. */
     public List<Integer> splitNumbers() {
-        if (!Files.isDirectory(splitDir)) {
-            throw new DatasetException(splitDir, "split folder does not exist");
-        }
-        Set<Integer> numbers = new TreeSet<>();
-        try (Stream<Path> files = Files.list(splitDir)) {
-            files.forEach(f -> {
-                Matcher m = SPLIT_FILE.matcher(f.getFileName().toString());
-                if (m.matches()) {
-                    numbers.add(Integer.parseInt(m.group(2)));
-                }
-            });
-        } catch (IOException e) {
-            throw new DatasetException(splitDir, "cannot list split folder: " + e.getMessage(), e);
-        }
-        if (numbers.isEmpty()) {
-            throw new DatasetException(splitDir, "no <class>_test_split<k>.txt files in split folder");
-        }
-        return List.copyOf(numbers);
+        return SplitText.numbersInFileNames(splitDir, SPLIT_FILE, 2, "<class>_test_split<k>.txt");
     }
 
     /** The split file of one class and split number (which may not exist). */

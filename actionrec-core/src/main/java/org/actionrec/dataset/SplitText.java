@@ -55,4 +55,30 @@ final class SplitText {
             return new String(bytes, StandardCharsets.ISO_8859_1);
         }
     }
+
+    /**
+     * The numbers k found in the names of the files of {@code dir} that match {@code pattern} (group
+     * {@code group}), ascending; a missing folder or no match is an error naming the folder.
+     */
+    static java.util.List<Integer> numbersInFileNames(java.nio.file.Path dir, java.util.regex.Pattern pattern, int group,
+                                                      String expected) {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            throw new DatasetException(dir, "split folder does not exist");
+        }
+        java.util.Set<Integer> numbers = new java.util.TreeSet<>();
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+            files.forEach(f -> {
+                java.util.regex.Matcher m = pattern.matcher(f.getFileName().toString());
+                if (m.matches()) {
+                    numbers.add(Integer.parseInt(m.group(group)));
+                }
+            });
+        } catch (java.io.IOException e) {
+            throw new DatasetException(dir, "cannot list split folder: " + e.getMessage(), e);
+        }
+        if (numbers.isEmpty()) {
+            throw new DatasetException(dir, "no " + expected + " files in split folder");
+        }
+        return java.util.List.copyOf(numbers);
+    }
 }

@@ -1,7 +1,5 @@
 package org.actionrec.dataset;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,10 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,24 +71,7 @@ public final class Ucf101SplitLists implements SplitProtocol {
 
     /** The split numbers k for which {@code trainlist0k.txt} exists, ascending. */
     public List<Integer> splitNumbers() {
-        if (!Files.isDirectory(listDir)) {
-            throw new DatasetException(listDir, "list folder does not exist");
-        }
-        Set<Integer> numbers = new TreeSet<>();
-        try (Stream<Path> files = Files.list(listDir)) {
-            files.forEach(f -> {
-                Matcher m = TRAIN_LIST.matcher(f.getFileName().toString());
-                if (m.matches()) {
-                    numbers.add(Integer.parseInt(m.group(1)));
-                }
-            });
-        } catch (IOException e) {
-            throw new DatasetException(listDir, "cannot list folder: " + e.getMessage(), e);
-        }
-        if (numbers.isEmpty()) {
-            throw new DatasetException(listDir, "no trainlist<k>.txt files in list folder");
-        }
-        return List.copyOf(numbers);
+        return SplitText.numbersInFileNames(listDir, TRAIN_LIST, 1, "trainlist<k>.txt");
     }
 
     public Path trainListFile(int k) {
