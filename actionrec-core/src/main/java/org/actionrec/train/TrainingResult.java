@@ -1,0 +1,22 @@
+package org.actionrec.train;
+
+import java.nio.file.Path;
+import org.actionrec.eval.Evaluation;
+
+/**
+ * What a training run ended with.
+ *
+ * @param curve every epoch so far, including those of earlier interrupted runs on the same folder
+ * @param bestEpoch 1-based epoch with the highest validation accuracy (first of ties)
+ * @param bestValidationAccuracy its validation accuracy, a fraction
+ * @param resumedAfterEpoch epochs already done when this call started (0 for a fresh run)
+ * @param stoppedEarly whether patience ran out before the configured epoch count
+ * @param validation the best checkpoint evaluated on the validation clips
+ * @param directory the checkpoint folder ({@code best}, {@code last}, state, curve files)
+ */
+public record TrainingResult(TrainingCurve curve, int bestEpoch, double bestValidationAccuracy,
+                             int resumedAfterEpoch, boolean stoppedEarly, Evaluation validation, Path directory) {
+    public int epochsDone() {
+        return curve.epochs().size();
+    }
+}
