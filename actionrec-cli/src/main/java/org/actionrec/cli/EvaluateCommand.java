@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.actionrec.features.ExtractionResult;
 import org.actionrec.recognizer.FrozenRecognizerJob;
-import org.actionrec.recognizer.ModelMismatchException;
 import org.actionrec.recognizer.StreamPoolModel;
 import org.actionrec.report.RunReport;
 import org.actionrec.report.SplitResult;
@@ -41,10 +40,7 @@ final class EvaluateCommand implements Callable<Integer> {
         FrozenRecognizerJob j = job.job(m.streamConfig(), List.of(split));
         RunReport report;
         try (BackboneChoice.Sessions b = backbone.openSessions()) {
-            if (!m.backboneSha256().equalsIgnoreCase(b.get(0).info().sha256())) {
-                throw new ModelMismatchException("the model was trained on backbone sha256 " + m.backboneSha256()
-                        + ", not " + b.get(0).info().file() + " (sha256 " + b.get(0).info().sha256() + ")");
-            }
+            m.requireBackbone(b.get(0).info());
             ExtractionResult e;
             try (ProgressBar bar = ProgressBars.create("extract", j.dataset().size())) {
                 e = j.extract(b, ProgressBars.listener(bar));

@@ -42,6 +42,19 @@ public record StreamPoolModel(List<String> classes, List<String> streams, List<C
         }
     }
 
+    /**
+     * Refuses a backbone file other than the one the heads were trained on (compared by sha256).
+     *
+     * @throws ModelMismatchException naming both checksums and the file given
+     */
+    public void requireBackbone(org.actionrec.backbone.BackboneInfo backbone) throws ModelMismatchException {
+        if (!backboneSha256.equalsIgnoreCase(backbone.sha256())) {
+            throw new ModelMismatchException("the model was trained on backbone " + backboneName + " with sha256 "
+                    + backboneSha256 + ", but " + backbone.file() + " has sha256 " + backbone.sha256()
+                    + "; pass the same backbone file the model was trained with");
+        }
+    }
+
     /** Per stream, the clip's class scores (mean over keyframes), in {@link #streams()} order. */
     public List<float[]> streamScores(ClipFeatures clip) {
         List<float[]> out = new ArrayList<>();

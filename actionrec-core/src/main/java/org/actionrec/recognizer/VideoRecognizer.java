@@ -33,11 +33,7 @@ public final class VideoRecognizer {
      * @throws ModelMismatchException if the backbone file is not the one the model was trained on (by sha256)
      */
     public VideoRecognizer(StreamPoolModel model, Backbone backbone) throws ModelMismatchException {
-        if (!model.backboneSha256().equalsIgnoreCase(backbone.info().sha256())) {
-            throw new ModelMismatchException("the model was trained on backbone " + model.backboneName() + " with sha256 "
-                    + model.backboneSha256() + ", but " + backbone.info().file() + " has sha256 " + backbone.info().sha256()
-                    + "; pass the same backbone file the model was trained with");
-        }
+        model.requireBackbone(backbone.info());
         this.model = model;
         this.backbone = backbone;
         this.extractor = new FeatureExtractor(model.streamConfig(), backbone.spec().preprocessing(), 1);
