@@ -36,15 +36,19 @@ final class ResumableOptimizer extends Optimizer {
     private final Map<String, NDArray> first = new HashMap<>();
     private final Map<String, NDArray> second = new HashMap<>();
     private final Map<String, Integer> steps = new HashMap<>();
+    /** Learning-rate factor by parameter name (e.g. a pretrained backbone trained slower than its new head). */
+    private final Map<String, Float> rateFactors;
     private float learningRate;
 
-    ResumableOptimizer(TrainingConfig config, NDManager manager, Map<String, String> idToName) {
+    ResumableOptimizer(TrainingConfig config, NDManager manager, Map<String, String> idToName,
+                       Map<String, Float> rateFactors) {
         super(new NoOptions());
         this.kind = config.optimizer();
         this.momentum = config.momentum();
         this.weightDecay = config.weightDecay();
         this.manager = manager;
         this.names = Map.copyOf(idToName);
+        this.rateFactors = Map.copyOf(rateFactors);
         this.learningRate = config.learningRate();
     }
 
@@ -62,6 +66,7 @@ final class ResumableOptimizer extends Optimizer {
     }
 
     private void apply(String name, NDArray weight, NDArray grad) {
+        float rate = learningRate * rateFactors.getOrDefault(name, 1f);
         NDArray g = weightDecay > 0f ? grad.add(weight.mul(weightDecay)) : grad.duplicate();
         int t = steps.merge(name, 1, Integer::sum);
         if (kind == TrainingConfig.OptimizerKind.SGD) {
@@ -69,9 +74,9 @@ final class ResumableOptimizer extends Optimizer {
                 NDArray v = first.get(name);
                 NDArray next = v == null ? g : v.mul(momentum).addi(g);
                 replace(first, name, next);
-                weight.subi(next.mul(learningRate));
+                weight.subi(next.mul(rate));
             } else {
-                weight.subi(g.mul(learningRate));
+                weight.subi(g.mul(rate));
             }
         } else {
             NDArray m = first.get(name);
@@ -82,7 +87,7 @@ final class ResumableOptimizer extends Optimizer {
             replace(second, name, vNext);
             float c1 = (float) (1 - Math.pow(BETA1, t));
             float c2 = (float) (1 - Math.pow(BETA2, t));
-            NDArray step = mNext.div(c1).divi(vNext.div(c2).sqrt().addi(EPSILON)).muli(learningRate);
+            NDArray step = mNext.div(c1).divi(vNext.div(c2).sqrt().addi(EPSILON)).muli(rate);
             weight.subi(step);
         }
     }

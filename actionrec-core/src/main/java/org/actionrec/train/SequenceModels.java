@@ -1,51 +1,82 @@
 package org.actionrec.train;
 
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv3d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.pooling.Pool;
 import ai.djl.nn.recurrent.LSTM;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * Classifiers over a clip's sequence of per-frame descriptors, input [N, T, D], output class scores [N, C].
+ * The trainable models, all taking a clip as [N, T, D] (T frames, D floats per frame) and giving class scores
+ * [N, C]:
  * <ul>
- *   <li>{@code lrcn}: an LSTM over the T descriptors (papers 001 and 004), its last or mean hidden state,
+ *   <li>{@code lrcn}: an LSTM over T frame descriptors (papers 001 and 004), its last or mean hidden state,
  *       dropout, a linear layer to the classes.</li>
  *   <li>{@code late-fusion}: one linear + ReLU shared by all frames, frame features averaged or concatenated,
  *       dropout, a linear layer (paper 004).</li>
+ *   <li>{@code temporal-conv}: each frame is a conv feature map C×g×g; the maps are stacked in time, go through
+ *       one 3D convolution, a max pool, and three fully connected layers with dropout (paper 003's VGG-3D).</li>
+ *   <li>{@code c3d-small}: each frame is a small RGB image 3×s×s; two 3D convolutions (64 filters 5×5, 128
+ *       filters 3×3, spatial stride 2, as in paper 001), two max pools, two fully connected layers of
+ *       {@code hiddenSize} (2048) and the classifier, trained from scratch.</li>
+ *   <li>{@code finetune}: one frame (T = 1) of 3×224×224 through a TorchScript backbone that is trained too,
+ *       then dropout, a fully connected layer of {@code hiddenSize} with ReLU, dropout and the classifier: the
+ *       last two fully connected layers are the ones negative back-dropout (paper 002) prunes.</li>
  * </ul>
  */
 public final class SequenceModels {
     public static final String LRCN = "lrcn";
     public static final String LATE_FUSION = "late-fusion";
-    public static final List<String> NAMES = List.of(LRCN, LATE_FUSION);
+    public static final String TEMPORAL_CONV = "temporal-conv";
+    public static final String C3D_SMALL = "c3d-small";
+    public static final String FINETUNE = "finetune";
+    public static final List<String> NAMES = List.of(LRCN, LATE_FUSION, TEMPORAL_CONV, C3D_SMALL, FINETUNE);
+
+    /** Filters of temporal-conv's 3D convolution: 64 keeps an epoch on two CPU cores under a minute. */
+    static final int TEMPORAL_FILTERS = 64;
 
     /** How per-frame outputs become one clip vector: LAST / MEAN for lrcn, MEAN / CONCAT for late fusion. */
     public enum Pooling { LAST, MEAN, CONCAT }
 
     /**
-     * @param name {@link #LRCN} or {@link #LATE_FUSION}
-     * @param hiddenSize LSTM state size, or the width of the shared per-frame layer
+     * @param name one of {@link #NAMES}
+     * @param hiddenSize LSTM state size, width of late fusion's shared layer, or width of the fully connected
+     *                   layers of temporal-conv, c3d-small and finetune
      * @param bidirectional lrcn only: run the LSTM both ways and join the two directions
-     * @param pooling see {@link Pooling}
+     * @param pooling see {@link Pooling}; MEAN where it does not apply
+     * @param channels channels of each frame's map (temporal-conv: the backbone's, c3d-small and finetune: 3);
+     *                 0 for the descriptor models
+     * @param backboneFile finetune only: the TorchScript backbone it starts from
+     * @param backboneRateFactor finetune only: the backbone's learning rate relative to the head's
      */
-    public record ModelSpec(String name, int hiddenSize, boolean bidirectional, Pooling pooling) {
+    public record ModelSpec(String name, int hiddenSize, boolean bidirectional, Pooling pooling, int channels,
+                            String backboneFile, float backboneRateFactor) {
         public ModelSpec {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(pooling, "pooling");
             name = name.toLowerCase(Locale.ROOT);
             if (!NAMES.contains(name)) {
-                throw new IllegalArgumentException("unknown sequence model '" + name + "', known: " + NAMES);
+                throw new IllegalArgumentException("unknown model '" + name + "', known: " + NAMES);
             }
             if (hiddenSize < 1) throw new IllegalArgumentException("hiddenSize must be >= 1, got " + hiddenSize);
             if (name.equals(LRCN) && pooling == Pooling.CONCAT) {
@@ -54,37 +85,105 @@ public final class SequenceModels {
             if (name.equals(LATE_FUSION) && pooling == Pooling.LAST) {
                 throw new IllegalArgumentException("late-fusion pools MEAN or CONCAT, not LAST");
             }
-            if (name.equals(LATE_FUSION) && bidirectional) {
+            if (bidirectional && !name.equals(LRCN)) {
                 throw new IllegalArgumentException("bidirectional applies to lrcn only");
+            }
+            if (mapsFrames(name) && channels < 1) {
+                throw new IllegalArgumentException(name + " needs the channel count of its frame maps");
+            }
+            if (name.equals(FINETUNE) && (backboneFile == null || backboneFile.isBlank())) {
+                throw new IllegalArgumentException("finetune needs a TorchScript backbone file");
+            }
+            if (!(backboneRateFactor > 0f && backboneRateFactor <= 1f)) {
+                throw new IllegalArgumentException("backboneRateFactor must be in (0, 1], got " + backboneRateFactor);
             }
         }
 
-        /** Hidden size 256, unidirectional, last state for lrcn, mean for late fusion. */
+        /**
+         * The defaults of each model: lrcn 256 states, last state; late fusion 256 units, mean; temporal-conv
+         * 512-unit layers over 1280-channel maps (MobileNetV2); c3d-small 2048-unit layers (paper 001).
+         * finetune needs {@link #forFinetuning}.
+         */
         public static ModelSpec of(String name) {
             String key = name.toLowerCase(Locale.ROOT);
-            return new ModelSpec(key, 256, false, key.equals(LRCN) ? Pooling.LAST : Pooling.MEAN);
+            return switch (key) {
+                case LRCN -> new ModelSpec(key, 256, false, Pooling.LAST, 0, null, 1f);
+                case LATE_FUSION -> new ModelSpec(key, 256, false, Pooling.MEAN, 0, null, 1f);
+                case TEMPORAL_CONV -> new ModelSpec(key, 512, false, Pooling.MEAN, 1280, null, 1f);
+                case C3D_SMALL -> new ModelSpec(key, 2048, false, Pooling.MEAN, 3, null, 1f);
+                case FINETUNE -> throw new IllegalArgumentException("finetune needs its backbone: use forFinetuning");
+                default -> throw new IllegalArgumentException("unknown model '" + name + "', known: " + NAMES);
+            };
+        }
+
+        /** finetune from a TorchScript backbone: a 512-unit hidden layer, backbone rate 1/10 of the head's (paper 002). */
+        public static ModelSpec forFinetuning(Path torchScript) {
+            return new ModelSpec(FINETUNE, 512, false, Pooling.MEAN, 3, torchScript.toAbsolutePath().toString(), 0.1f);
         }
 
         public ModelSpec withHiddenSize(int size) {
-            return new ModelSpec(name, size, bidirectional, pooling);
+            return new ModelSpec(name, size, bidirectional, pooling, channels, backboneFile, backboneRateFactor);
         }
 
         public ModelSpec withBidirectional(boolean both) {
-            return new ModelSpec(name, hiddenSize, both, pooling);
+            return new ModelSpec(name, hiddenSize, both, pooling, channels, backboneFile, backboneRateFactor);
         }
 
         public ModelSpec withPooling(Pooling how) {
-            return new ModelSpec(name, hiddenSize, bidirectional, how);
+            return new ModelSpec(name, hiddenSize, bidirectional, how, channels, backboneFile, backboneRateFactor);
+        }
+
+        public ModelSpec withChannels(int mapChannels) {
+            return new ModelSpec(name, hiddenSize, bidirectional, pooling, mapChannels, backboneFile,
+                    backboneRateFactor);
+        }
+
+        public ModelSpec withBackboneRateFactor(float factor) {
+            return new ModelSpec(name, hiddenSize, bidirectional, pooling, channels, backboneFile, factor);
+        }
+
+        /** Whether the order of frames can matter to this model (lrcn, temporal-conv, c3d-small, concat fusion). */
+        public boolean seesFrameOrder() {
+            return name.equals(LRCN) || name.equals(TEMPORAL_CONV) || name.equals(C3D_SMALL)
+                    || (name.equals(LATE_FUSION) && pooling == Pooling.CONCAT);
+        }
+    }
+
+    private static boolean mapsFrames(String name) {
+        return name.equals(TEMPORAL_CONV) || name.equals(C3D_SMALL) || name.equals(FINETUNE);
+    }
+
+    /**
+     * A built model: its block, the part of it that is a pretrained backbone (null if none) and what must stay
+     * open while the block is used (the TorchScript module's own model).
+     */
+    public record Built(Block block, Block backbone, AutoCloseable owner) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (owner != null) {
+                try {
+                    owner.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot free the backbone: " + e.getMessage(), e);
+                }
+            }
         }
     }
 
     private SequenceModels() {
     }
 
-    /** A fresh, uninitialised block for {@code classes} classes. */
-    public static Block build(ModelSpec spec, int classes, float dropout) {
+    /** A fresh block for {@code classes} classes; finetune loads its backbone file. Close the result when done. */
+    public static Built build(ModelSpec spec, int classes, float dropout) throws IOException {
         if (classes < 2) throw new IllegalArgumentException("need at least 2 classes, got " + classes);
-        return spec.name().equals(LRCN) ? lrcn(spec, classes, dropout) : lateFusion(spec, classes, dropout);
+        return switch (spec.name()) {
+            case LRCN -> new Built(lrcn(spec, classes, dropout), null, null);
+            case LATE_FUSION -> new Built(lateFusion(spec, classes, dropout), null, null);
+            case TEMPORAL_CONV -> new Built(temporalConv(spec, classes, dropout), null, null);
+            case C3D_SMALL -> new Built(c3dSmall(spec, classes, dropout), null, null);
+            case FINETUNE -> finetune(spec, classes, dropout);
+            default -> throw new IllegalStateException(spec.name());
+        };
     }
 
     private static Block lrcn(ModelSpec spec, int classes, float dropout) {
@@ -137,5 +236,116 @@ public final class SequenceModels {
         net.add(Dropout.builder().optRate(dropout).build());
         net.add(Linear.builder().setUnits(classes).build());
         return net;
+    }
+
+    /** [N, T, C·s·s] → [N, C, T, s, s], the layout of a 3D convolution over time and space. */
+    private static Block framesAsVolume(int channels) {
+        return new LambdaBlock(list -> {
+            NDArray x = list.get(0);
+            Shape shape = x.getShape();
+            long n = shape.get(0);
+            long t = shape.get(1);
+            long side = squareSide(shape.get(2), channels);
+            return new NDList(x.reshape(n, t, channels, side, side).transpose(0, 2, 1, 3, 4));
+        }, "frames-as-volume");
+    }
+
+    static long squareSide(long floatsPerFrame, int channels) {
+        long area = floatsPerFrame / channels;
+        long side = Math.round(Math.sqrt(area));
+        if (area * channels != floatsPerFrame || side * side != area) {
+            throw new IllegalArgumentException("a frame of " + floatsPerFrame + " floats is not " + channels
+                    + " square maps");
+        }
+        return side;
+    }
+
+    private static Block temporalConv(ModelSpec spec, int classes, float dropout) {
+        SequentialBlock net = new SequentialBlock();
+        net.add(framesAsVolume(spec.channels()));
+        net.add(Conv3d.builder().setKernelShape(new Shape(3, 3, 3)).optPadding(new Shape(1, 1, 1))
+                .setFilters(TEMPORAL_FILTERS).build());
+        net.add(Activation.reluBlock());
+        // halve time, pool space whole: [N, F, T/2, 1, 1]
+        net.add(new LambdaBlock(list -> {
+            NDArray x = list.get(0);
+            Shape s = x.getShape();
+            return new NDList(Pool.maxPool3d(x, new Shape(2, s.get(3), s.get(4)), new Shape(2, s.get(3), s.get(4)),
+                    new Shape(0, 0, 0), true));
+        }, "pool"));
+        net.add(Blocks.batchFlattenBlock());
+        net.add(Linear.builder().setUnits(spec.hiddenSize()).build());
+        net.add(Activation.reluBlock());
+        net.add(Dropout.builder().optRate(dropout).build());
+        net.add(Linear.builder().setUnits(spec.hiddenSize() / 2).build());
+        net.add(Activation.reluBlock());
+        net.add(Dropout.builder().optRate(dropout).build());
+        net.add(Linear.builder().setUnits(classes).build());
+        return net;
+    }
+
+    private static Block c3dSmall(ModelSpec spec, int classes, float dropout) {
+        SequentialBlock net = new SequentialBlock();
+        net.add(framesAsVolume(spec.channels()));
+        net.add(Conv3d.builder().setKernelShape(new Shape(3, 5, 5)).optStride(new Shape(1, 2, 2))
+                .optPadding(new Shape(1, 2, 2)).setFilters(64).build());
+        net.add(Activation.reluBlock());
+        net.add(Pool.maxPool3dBlock(new Shape(2, 2, 2), new Shape(2, 2, 2), new Shape(0, 0, 0), true));
+        net.add(Conv3d.builder().setKernelShape(new Shape(3, 3, 3)).optStride(new Shape(1, 2, 2))
+                .optPadding(new Shape(1, 1, 1)).setFilters(128).build());
+        net.add(Activation.reluBlock());
+        net.add(Pool.maxPool3dBlock(new Shape(2, 2, 2), new Shape(2, 2, 2), new Shape(0, 0, 0), true));
+        net.add(Blocks.batchFlattenBlock());
+        net.add(Linear.builder().setUnits(spec.hiddenSize()).build());
+        net.add(Activation.reluBlock());
+        net.add(Dropout.builder().optRate(dropout).build());
+        net.add(Linear.builder().setUnits(spec.hiddenSize()).build());
+        net.add(Activation.reluBlock());
+        net.add(Dropout.builder().optRate(dropout).build());
+        net.add(Linear.builder().setUnits(classes).build());
+        return net;
+    }
+
+    /** Indices in the finetune block of the backbone and of the two fully connected layers. */
+    static final int FINETUNE_BACKBONE = 1;
+    static final int FINETUNE_HIDDEN = 3;
+    static final int FINETUNE_CLASSIFIER = 6;
+
+    private static Built finetune(ModelSpec spec, int classes, float dropout) throws IOException {
+        Path file = Path.of(spec.backboneFile());
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("finetune backbone file not found: " + file);
+        }
+        Model module = Model.newInstance("finetune-backbone", "PyTorch");
+        try {
+            module.load(file, null, Map.of("trainParam", "true"));
+        } catch (MalformedModelException | IOException | RuntimeException e) {
+            module.close();
+            throw new IOException("cannot load TorchScript backbone " + file + ": " + e.getMessage(), e);
+        }
+        Block backbone = module.getBlock();
+        backbone.freezeParameters(false); // DJL loads TorchScript frozen; fine-tuning trains it
+        SequentialBlock net = new SequentialBlock();
+        net.add(framesAsImages(spec.channels()));
+        net.add(backbone);
+        net.add(Dropout.builder().optRate(dropout).build());
+        net.add(Linear.builder().setUnits(spec.hiddenSize()).build());
+        net.add(Activation.reluBlock());
+        net.add(Dropout.builder().optRate(dropout).build());
+        net.add(Linear.builder().setUnits(classes).build());
+        return new Built(net, backbone, module);
+    }
+
+    /** [N, 1, C·s·s] → [N, C, s, s]: the one frame finetune sees as an image. */
+    private static Block framesAsImages(int channels) {
+        return new LambdaBlock(list -> {
+            NDArray x = list.get(0);
+            Shape shape = x.getShape();
+            if (shape.get(1) != 1) {
+                throw new IllegalArgumentException("finetune takes one frame per sample, got " + shape.get(1));
+            }
+            long side = squareSide(shape.get(2), channels);
+            return new NDList(x.reshape(shape.get(0), channels, side, side));
+        }, "frame-as-image");
     }
 }

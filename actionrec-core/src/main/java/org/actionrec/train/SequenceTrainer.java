@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -102,8 +103,9 @@ public final class SequenceTrainer {
         int resumedAfter = state == null ? 0 : state.epochsDone();
         Engine engine = Engine.getEngine(ENGINE);
         Batches batches = new Batches(frames, dimension);
-        try (Model model = Model.newInstance("seq-" + spec.name(), ENGINE)) {
-            Block block = SequenceModels.build(spec, classNames.size(), config.dropout());
+        try (SequenceModels.Built built = SequenceModels.build(spec, classNames.size(), config.dropout());
+             Model model = Model.newInstance("seq-" + spec.name(), ENGINE)) {
+            Block block = built.block();
             model.setBlock(block);
             if (state != null && resumedAfter > 0) {
                 try {
@@ -116,7 +118,14 @@ public final class SequenceTrainer {
             for (Pair<String, Parameter> p : block.getParameters()) {
                 idToName.put(p.getValue().getId(), p.getKey());
             }
-            ResumableOptimizer optimizer = new ResumableOptimizer(config, model.getNDManager(), idToName);
+            Map<String, Float> rateFactors = new HashMap<>();
+            if (built.backbone() != null) {
+                for (Pair<String, Parameter> p : built.backbone().getParameters()) {
+                    rateFactors.put(idToName.get(p.getValue().getId()), spec.backboneRateFactor());
+                }
+            }
+            ResumableOptimizer optimizer = new ResumableOptimizer(config, model.getNDManager(), idToName,
+                    rateFactors);
             if (state != null && resumedAfter > 0) {
                 optimizer.load(directory.resolve(optimizerFile(resumedAfter)));
             }
@@ -232,38 +241,82 @@ public final class SequenceTrainer {
 
     /** Class scores [clips][classes] of the given parameters. */
     public static float[][] scores(Model model, List<SequenceSample> samples) {
+        ai.djl.training.ParameterStore store = new ai.djl.training.ParameterStore(model.getNDManager(), false);
+        return forward(model, samples, list -> model.getBlock().forward(store, list, false));
+    }
+
+    private static float[][] forward(Model model, List<SequenceSample> samples,
+                                     java.util.function.Function<NDList, NDList> forward) {
         if (samples.isEmpty()) return new float[0][];
         Batches batches = new Batches(samples.get(0).length(), samples.get(0).dimension());
         checkShapes(samples, batches.frames, batches.dimension);
-        ai.djl.training.ParameterStore store = new ai.djl.training.ParameterStore(model.getNDManager(), false);
-        return batches.scores(list -> model.getBlock().forward(store, list, false), model.getNDManager(), samples,
-                16);
+        return batches.scores(forward, model.getNDManager(), samples, 16);
     }
 
     /**
      * Opens the {@code best} or {@code last} parameters of a training folder; close the model when done.
      */
-    public static Model load(Path directory, Checkpoint which) throws IOException {
+    public static Trained load(Path directory, Checkpoint which) throws IOException {
         CheckpointState state = readState(directory);
         if (state == null) throw new IOException("no " + STATE + " in " + directory);
+        SequenceModels.Built built = SequenceModels.build(state.spec(), state.classNames().size(),
+                state.config().dropout());
         Model model = Model.newInstance("seq-" + state.spec().name(), ENGINE);
         try {
-            Block block = SequenceModels.build(state.spec(), state.classNames().size(), state.config().dropout());
-            model.setBlock(block);
+            model.setBlock(built.block());
             int epoch = which == Checkpoint.BEST ? state.bestEpoch() : state.epochsDone();
             model.load(directory, which == Checkpoint.BEST ? BEST : LAST, Map.of("epoch", String.valueOf(epoch)));
-            return model;
+            return new Trained(model, built, state.spec(), state.classNames(), epoch);
         } catch (IOException | RuntimeException | MalformedModelException e) {
             model.close();
+            built.close();
             if (e instanceof IOException io) throw io;
             if (e instanceof RuntimeException re) throw re;
             throw new IOException("cannot read checkpoint in " + directory + ": " + e.getMessage(), e);
         }
     }
 
+    /**
+     * A trained model read back from its folder; close it when done.
+     *
+     * @param epoch the (1-based) epoch whose parameters these are
+     */
+    public record Trained(Model model, SequenceModels.Built built, SequenceModels.ModelSpec spec,
+                          List<String> classNames, int epoch) implements AutoCloseable {
+        /** Class scores [samples][classes]. */
+        public float[][] scores(List<SequenceSample> samples) {
+            return SequenceTrainer.scores(model, samples);
+        }
+
+        /**
+         * What the block computes just before its classifier layer, [samples][width]: the clip descriptor a
+         * second classifier can be trained on (paper 003's fusion).
+         */
+        public float[][] penultimate(List<SequenceSample> samples) {
+            if (!(model.getBlock() instanceof SequentialBlock net)) {
+                throw new IllegalStateException(spec.name() + " is not a sequential block");
+            }
+            List<Block> layers = net.getChildren().values();
+            ai.djl.training.ParameterStore store = new ai.djl.training.ParameterStore(model.getNDManager(), false);
+            return forward(model, samples, list -> {
+                NDList x = list;
+                for (Block layer : layers.subList(0, layers.size() - 1)) {
+                    x = layer.forward(store, x, false);
+                }
+                return x;
+            });
+        }
+
+        @Override
+        public void close() {
+            model.close();
+            built.close();
+        }
+    }
+
     private Evaluation evaluateBest(Path directory, List<SequenceSample> validation) throws IOException {
-        try (Model best = load(directory, Checkpoint.BEST)) {
-            float[][] s = scores(best, validation);
+        try (Trained best = load(directory, Checkpoint.BEST)) {
+            float[][] s = best.scores(validation);
             int[] truth = validation.stream().mapToInt(SequenceSample::label).toArray();
             List<String> ids = validation.stream().map(SequenceSample::clipId).toList();
             return Evaluation.of(s, truth, classNames, ids);
@@ -401,7 +454,7 @@ public final class SequenceTrainer {
                     float[] flat = forward.apply(new NDList(x)).singletonOrThrow().toFloatArray();
                     // the tensor reads the buffer in place: keep it alive until the forward pass is done
                     java.lang.ref.Reference.reachabilityFence(this);
-                    int classes = flat.length / (to - from);
+                    int classes = flat.length / (to - from); // per sample: classes or descriptor width
                     for (int i = from; i < to; i++) {
                         out[i] = java.util.Arrays.copyOfRange(flat, (i - from) * classes, (i - from + 1) * classes);
                     }

@@ -3,7 +3,6 @@ package org.actionrec.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.Model;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.awt.image.BufferedImage;
@@ -163,21 +162,25 @@ class SequenceTrainerTest {
                 assertThat(second.curve().epochs().get(e).trainLoss())
                         .isCloseTo(whole.curve().epochs().get(e).trainLoss(), org.assertj.core.data.Offset.offset(1e-5));
             }
-            try (Model a = SequenceTrainer.load(unbroken, SequenceTrainer.Checkpoint.LAST);
-                 Model b = SequenceTrainer.load(resumed, SequenceTrainer.Checkpoint.LAST)) {
-                List<Pair<String, Parameter>> pa = a.getBlock().getParameters().stream().toList();
-                List<Pair<String, Parameter>> pb = b.getBlock().getParameters().stream().toList();
-                assertThat(pa).hasSameSizeAs(pb).isNotEmpty();
-                for (int i = 0; i < pa.size(); i++) {
-                    assertThat(pb.get(i).getKey()).isEqualTo(pa.get(i).getKey());
-                    float[] wa = pa.get(i).getValue().getArray().toFloatArray();
-                    float[] wb = pb.get(i).getValue().getArray().toFloatArray();
-                    assertThat(wb).as(kind + " " + pa.get(i).getKey()).containsExactly(wa,
-                            org.assertj.core.data.Offset.offset(1e-5f));
-                }
+            try (SequenceTrainer.Trained a = SequenceTrainer.load(unbroken, SequenceTrainer.Checkpoint.LAST);
+                 SequenceTrainer.Trained b = SequenceTrainer.load(resumed, SequenceTrainer.Checkpoint.LAST)) {
+                assertSameParameters(a, b, kind.toString());
             }
             // the run really trained, or equal parameters would prove little
             assertThat(whole.curve().epochs().get(4).trainLoss()).isLessThan(whole.curve().epochs().get(0).trainLoss());
+        }
+    }
+
+    static void assertSameParameters(SequenceTrainer.Trained a, SequenceTrainer.Trained b, String what) {
+        List<Pair<String, Parameter>> pa = a.model().getBlock().getParameters().stream().toList();
+        List<Pair<String, Parameter>> pb = b.model().getBlock().getParameters().stream().toList();
+        assertThat(pa).hasSameSizeAs(pb).isNotEmpty();
+        for (int i = 0; i < pa.size(); i++) {
+            assertThat(pb.get(i).getKey()).isEqualTo(pa.get(i).getKey());
+            float[] wa = pa.get(i).getValue().getArray().toFloatArray();
+            float[] wb = pb.get(i).getValue().getArray().toFloatArray();
+            assertThat(wb).as(what + " " + pa.get(i).getKey()).containsExactly(wa,
+                    org.assertj.core.data.Offset.offset(1e-5f));
         }
     }
 
