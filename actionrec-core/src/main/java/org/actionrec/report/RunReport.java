@@ -141,7 +141,8 @@ public record RunReport(String title, List<SplitResult> splits, Map<String, Eval
         }
     }
 
-    private static void provenanceSection(StringBuilder md, Provenance p) {
+    /** The "## Provenance" section, shared with {@link ModelComparison}. */
+    static void provenanceSection(StringBuilder md, Provenance p) {
         md.append("\n## Provenance\n\n");
         if (p.dataset() != null) {
             md.append("- dataset: `").append(p.dataset().root()).append("`, ").append(p.dataset().clipCount())
