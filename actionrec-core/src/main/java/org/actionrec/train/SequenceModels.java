@@ -158,6 +158,31 @@ public final class SequenceModels {
      * open while the block is used (the TorchScript module's own model).
      */
     public record Built(Block block, Block backbone, AutoCloseable owner) implements AutoCloseable {
+        /**
+         * Call after loading a checkpoint into the block. DJL 0.35.1's TorchScript block caches its parameter
+         * list when the file is first loaded and keeps it when a checkpoint swaps the module under it: the
+         * optimizer would then update the old module's weights while the forward pass uses the new ones, and
+         * the backbone would silently stop training. Dropping the cache makes it read the new module.
+         */
+        public void afterLoad() {
+            if (backbone == null) return;
+            try {
+                java.lang.reflect.Field cache = backbone.getClass().getDeclaredField("parameters");
+                cache.setAccessible(true);
+                cache.set(backbone, null);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new IllegalStateException("cannot refresh the TorchScript backbone's parameters after a "
+                        + "checkpoint load (DJL version changed?): " + e.getMessage(), e);
+            }
+        }
+
+        /** Lets the backbone's weights train (DJL loads TorchScript frozen unless asked). */
+        public void trainBackbone() {
+            if (backbone != null) {
+                backbone.freezeParameters(false);
+            }
+        }
+
         @Override
         public void close() {
             if (owner != null) {
@@ -324,7 +349,6 @@ public final class SequenceModels {
             throw new IOException("cannot load TorchScript backbone " + file + ": " + e.getMessage(), e);
         }
         Block backbone = module.getBlock();
-        backbone.freezeParameters(false); // DJL loads TorchScript frozen; fine-tuning trains it
         SequentialBlock net = new SequentialBlock();
         net.add(framesAsImages(spec.channels()));
         net.add(backbone);

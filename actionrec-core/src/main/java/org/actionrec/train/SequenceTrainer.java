@@ -113,7 +113,9 @@ public final class SequenceTrainer {
                 } catch (MalformedModelException e) {
                     throw new IOException("cannot read checkpoint in " + directory + ": " + e.getMessage(), e);
                 }
+                built.afterLoad();
             }
+            built.trainBackbone();
             Map<String, String> idToName = new HashMap<>();
             for (Pair<String, Parameter> p : block.getParameters()) {
                 idToName.put(p.getValue().getId(), p.getKey());
@@ -179,7 +181,7 @@ public final class SequenceTrainer {
                         lossSum += loss.getFloat() * batch.size();
                         right += countRight(predictions.singletonOrThrow(), batch);
                     }
-                    trainer.step();
+                    step(model.getBlock(), optimizer);
                 }
                 progress.progress((long) epoch * perEpoch + b + 1, total, "epoch " + (epoch + 1));
             }
@@ -202,6 +204,23 @@ public final class SequenceTrainer {
                     stop ? " (early stop)" : "");
         }
         return state;
+    }
+
+    /**
+     * Updates every trainable parameter of the block. Not DJL's {@code Trainer.step()}: that only updates the
+     * parameters its parameter store handed out during the forward pass, and a TorchScript backbone uses its
+     * own weights directly, so a fine-tuned backbone would silently never change.
+     */
+    private static void step(Block block, ResumableOptimizer optimizer) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            Parameter parameter = p.getValue();
+            NDArray array = parameter.getArray();
+            if (parameter.requiresGradient() && array.hasGradient()) {
+                try (NDArray grad = array.getGradient()) {
+                    optimizer.update(parameter.getId(), array, grad);
+                }
+            }
+        }
     }
 
     /**
@@ -266,6 +285,7 @@ public final class SequenceTrainer {
             model.setBlock(built.block());
             int epoch = which == Checkpoint.BEST ? state.bestEpoch() : state.epochsDone();
             model.load(directory, which == Checkpoint.BEST ? BEST : LAST, Map.of("epoch", String.valueOf(epoch)));
+            built.afterLoad();
             return new Trained(model, built, state.spec(), state.classNames(), epoch);
         } catch (IOException | RuntimeException | MalformedModelException e) {
             model.close();
