@@ -12,8 +12,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "train", description = "Train the stream pool on one split's training side (extracting any missing "
-        + "descriptors first) and write the model bundle.")
+@Command(name = "train", description = "Train a model on one split's training side (extracting any missing inputs "
+        + "first). --model frozen (default) trains paper 000's stream pool of SVMs and writes its bundle; the "
+        + "trainable models (finetune, nbtl, late-fusion, lrcn, temporal-conv, c3d-small) are also tested on the "
+        + "split and leave checkpoints, curves and a report in <out>/<model>.")
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     JobOptions job;
@@ -21,8 +23,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "1", description = "split to train on (default ${DEFAULT-VALUE})")
     int split;
 
-    @Option(names = {"-m", "--model"}, description = "bundle to write (default <out>/model.json)")
+    @Option(names = "--model", defaultValue = "frozen", description = "frozen, finetune, nbtl, late-fusion, lrcn, "
+            + "temporal-conv or c3d-small (default ${DEFAULT-VALUE})")
+    String modelName;
+
+    @Option(names = {"-o", "--bundle"}, description = "frozen: bundle to write (default <out>/model.json)")
     Path model;
+
+    @Mixin
+    TrainedModelOptions trained;
 
     @Mixin
     BackboneChoice backbone;
@@ -35,6 +44,14 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!modelName.equalsIgnoreCase("frozen")) {
+            var out = spec.commandLine().getOut();
+            TrainedModels.Outcome outcome = TrainedModels.run(List.of(modelName), List.of(split), job, backbone,
+                    trained, out);
+            TrainedModels.write("actionrec " + modelName + ": " + job.data.getFileName() + ", split " + split,
+                    outcome, List.of(split), job.out.resolve(modelName), out);
+            return 0;
+        }
         FrozenRecognizerJob j = job.job(streams.config(), List.of(split));
         Path target = model != null ? model : job.out.resolve(FrozenRecognizerJob.MODEL_FILE);
         StreamPoolModel m;

@@ -89,7 +89,7 @@ class RunAndPredictTest {
         assumeTrue(run.exitCode() == 0, "the main job failed");
         Path model = tmp.resolve("trained/model.json");
         String[] common = {"--data", data.toString(), "--store", tmp.resolve("store").toString(), "-b", MODEL.toString()};
-        CliTestSupport.Result train = CliTestSupport.run(concat(new String[] {"train", "--split", "1", "-m",
+        CliTestSupport.Result train = CliTestSupport.run(concat(new String[] {"train", "--split", "1", "-o",
                 model.toString(), "--streams", "rgb,mhi", "--c", "0.01,1"}, common));
         assertThat(train.exitCode()).as(train.err()).isZero();
         assertThat(model).exists();
@@ -131,5 +131,51 @@ class RunAndPredictTest {
                 junk.toString());
         assertThat(badModel.exitCode()).isEqualTo(1);
         assertThat(badModel.err()).contains("model.json");
+    }
+
+    @Test
+    void compareTrainsEveryModelAndWritesOneTableAndChart() throws Exception {
+        Path torchScript = SHARED.resolve("models/mobilenet_v2/mobilenet_v2_features.pt");
+        Path convMap = SHARED.resolve("models/mobilenet_v2/mobilenet_v2_convmap.onnx");
+        assumeTrue(Files.exists(torchScript) && Files.exists(convMap), "skipped: shared TorchScript/convmap files absent");
+        Path cmp = tmp.resolve("compare");
+        CliTestSupport.Result r = CliTestSupport.run("compare", "--data", data.toString(), "--out", cmp.toString(),
+                "--store", tmp.resolve("store").toString(), "-b", MODEL.toString(), "--models",
+                "late-fusion,lrcn,temporal-conv,c3d-small,finetune,nbtl", "--frames", "4", "--epochs", "2",
+                "--torchscript", torchScript.toString(), "--convmap", convMap.toString(), "--fuse-with", "mhi",
+                "--hidden", "32");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String table = Files.readString(cmp.resolve("comparison.md"));
+        for (String model : List.of("late-fusion", "lrcn", "temporal-conv", "c3d-small", "finetune", "nbtl")) {
+            assertThat(table).contains("| " + model + " | 1 |");
+        }
+        assertThat(cmp.resolve("comparison.png")).exists();
+        assertThat(cmp.resolve("comparison.csv")).exists();
+        for (String trained : List.of("late-fusion", "lrcn", "temporal-conv", "c3d-small", "finetune")) {
+            assertThat(cmp.resolve(trained + "/split1/bundle.json")).as(trained).exists();
+            assertThat(cmp.resolve(trained + "/split1/checkpoints/curve.png")).as(trained).exists();
+            assertThat(cmp.resolve(trained + "/split1/checkpoints/curve.csv")).as(trained).exists();
+        }
+        JsonNode json = new ObjectMapper().readTree(cmp.resolve("comparison.json").toFile());
+        List<String> extras = new ArrayList<>();
+        json.at("/entries").forEach(e -> e.at("/extra").fieldNames().forEachRemaining(n -> extras.add(e.at("/model")
+                .asText() + ":" + n)));
+        assertThat(extras).contains("lrcn:shuffled_frames_top1_pct", "temporal-conv:shuffled_frames_top1_pct",
+                "temporal-conv:fused_softmax_top1_pct", "nbtl:before_nbtl_top1_pct", "nbtl:nbtl_penalty_frames");
+        JsonNode bundle = new ObjectMapper().readTree(cmp.resolve("finetune/split1/bundle.json").toFile());
+        assertThat(bundle.at("/backbone_file_sha256").asText())
+                .isEqualTo("08c5818e38ca1eea1c61dd23710a96e944fcb23696dc459c716b75e6c27655fb");
+    }
+
+    @Test
+    void trainOneModelWritesItsReport() throws Exception {
+        Path outDir = tmp.resolve("train-one");
+        CliTestSupport.Result r = CliTestSupport.run("train", "--model", "late-fusion", "--data", data.toString(),
+                "--out", outDir.toString(), "--store", tmp.resolve("store").toString(), "-b", MODEL.toString(),
+                "--frames", "4", "--epochs", "3");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("late-fusion split 1: top-1");
+        assertThat(outDir.resolve("late-fusion/comparison.md")).exists();
+        assertThat(outDir.resolve("late-fusion/split1/bundle.json")).exists();
     }
 }

@@ -327,6 +327,48 @@ public final class SequenceTrainer {
             });
         }
 
+        /** finetune: the backbone's descriptor of each (one-frame) sample, before the new head. */
+        public float[][] backboneDescriptors(List<SequenceSample> samples) {
+            List<Block> layers = finetuneLayers();
+            ai.djl.training.ParameterStore store = new ai.djl.training.ParameterStore(model.getNDManager(), false);
+            return forward(model, samples, list -> {
+                NDList x = list;
+                for (Block layer : layers.subList(0, SequenceModels.FINETUNE_BACKBONE + 1)) {
+                    x = layer.forward(store, x, false);
+                }
+                return x;
+            });
+        }
+
+        /** finetune: the weights of its two fully connected layers, as plain arrays (what NB-TL prunes). */
+        public TwoLayerHead finetuneHead() {
+            List<Block> layers = finetuneLayers();
+            float[][] w1 = matrix(layers.get(SequenceModels.FINETUNE_HIDDEN), "weight");
+            float[] b1 = layers.get(SequenceModels.FINETUNE_HIDDEN).getParameters().get("bias").getArray().toFloatArray();
+            float[][] w2 = matrix(layers.get(SequenceModels.FINETUNE_CLASSIFIER), "weight");
+            float[] b2 = layers.get(SequenceModels.FINETUNE_CLASSIFIER).getParameters().get("bias").getArray()
+                    .toFloatArray();
+            return new TwoLayerHead(w1, b1, w2, b2);
+        }
+
+        private List<Block> finetuneLayers() {
+            if (!spec.name().equals(SequenceModels.FINETUNE) || !(model.getBlock() instanceof SequentialBlock net)) {
+                throw new IllegalStateException("only a finetune model has a backbone and a two-layer head, not "
+                        + spec.name());
+            }
+            return net.getChildren().values();
+        }
+
+        private static float[][] matrix(Block linear, String name) {
+            NDArray w = linear.getParameters().get(name).getArray();
+            int rows = Math.toIntExact(w.getShape().get(0));
+            int cols = Math.toIntExact(w.getShape().get(1));
+            float[] flat = w.toFloatArray();
+            float[][] out = new float[rows][cols];
+            for (int r = 0; r < rows; r++) System.arraycopy(flat, r * cols, out[r], 0, cols);
+            return out;
+        }
+
         @Override
         public void close() {
             model.close();

@@ -1,0 +1,41 @@
+package org.actionrec.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "compare", description = "Train and test several models on the same split(s) and write one table "
+        + "(Markdown, CSV, JSON) and one chart (PNG) of their test accuracy, training and inference time.")
+final class CompareCommand implements Callable<Integer> {
+    @Mixin
+    JobOptions job;
+
+    @Option(names = "--models", split = ",", defaultValue = "late-fusion,lrcn,temporal-conv,c3d-small,finetune,nbtl",
+            description = "models to compare (default ${DEFAULT-VALUE})")
+    List<String> models;
+
+    @Option(names = "--splits", split = ",", defaultValue = "1", description = "split numbers (default ${DEFAULT-VALUE})")
+    List<Integer> splits;
+
+    @Mixin
+    BackboneChoice backbone;
+
+    @Mixin
+    TrainedModelOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        var out = spec.commandLine().getOut();
+        TrainedModels.Outcome outcome = TrainedModels.run(models, splits, job, backbone, options, out);
+        TrainedModels.write("actionrec model comparison: " + job.data.getFileName() + ", splits " + splits, outcome,
+                splits, job.out, out);
+        return 0;
+    }
+}

@@ -1,0 +1,70 @@
+package org.actionrec.backbone;
+
+import java.nio.FloatBuffer;
+
+/**
+ * The identity "backbone": each preprocessed image is its own descriptor (3·S·S floats, CHW). It lets models
+ * that learn from pixels (c3d-small, finetune) reuse the extraction pipeline and feature store: decoded,
+ * resized, cropped and normalised frames are stored once and read back for every epoch.
+ */
+public final class PixelBackbone implements Backbone {
+    private final BackboneSpec spec;
+    private final BackboneInfo info;
+
+    /**
+     * @param crop   side of the stored square image
+     * @param resize shorter side the frame is resized to before the centre crop
+     */
+    public PixelBackbone(int crop, int resize) {
+        int size = 3 * crop * crop;
+        this.spec = new BackboneSpec("pixels-" + crop, crop, resize, BackboneSpec.IMAGENET_MEAN,
+                BackboneSpec.IMAGENET_STD, size, "the normalised image itself", "pixels");
+        // no file: the name carries the sizes, and the sha256 field names the transform, for the store's key
+        this.info = new BackboneInfo(spec.name(), "", "identity-" + crop + "-from-" + resize, "", null, "", "",
+                spec, size, 0, BackboneOptions.DEFAULT_BATCH_SIZE);
+    }
+
+    @Override
+    public BackboneSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public BackboneInfo info() {
+        return info;
+    }
+
+    @Override
+    public int descriptorSize() {
+        return spec.floatsPerImage();
+    }
+
+    @Override
+    public int preferredBatchSize() {
+        return BackboneOptions.DEFAULT_BATCH_SIZE;
+    }
+
+    @Override
+    public float[][] extract(float[] images, int count) {
+        return extract(FloatBuffer.wrap(images), count);
+    }
+
+    @Override
+    public float[][] extract(FloatBuffer images, int count) {
+        int per = floatsPerImage();
+        if (images.remaining() < (long) count * per) {
+            throw new IllegalArgumentException("buffer holds fewer than " + count + " images");
+        }
+        FloatBuffer in = images.duplicate();
+        float[][] out = new float[count][per];
+        for (float[] row : out) {
+            in.get(row);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        // nothing native
+    }
+}

@@ -1,0 +1,386 @@
+package org.actionrec.recognizer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.actionrec.ProgressListener;
+import org.actionrec.backbone.Backbone;
+import org.actionrec.backbone.BackboneException;
+import org.actionrec.dataset.DatasetException;
+import org.actionrec.dataset.FolderPerClassDataset;
+import org.actionrec.dataset.GroupSafeValidation;
+import org.actionrec.dataset.Split;
+import org.actionrec.dataset.SplitProtocol;
+import org.actionrec.dataset.VideoClip;
+import org.actionrec.dataset.VideoDataset;
+import org.actionrec.eval.ConfusionMatrixWriter;
+import org.actionrec.eval.Evaluation;
+import org.actionrec.eval.EvaluationSummary;
+import org.actionrec.features.ClipFeatures;
+import org.actionrec.features.ExtractionResult;
+import org.actionrec.features.FeatureExtractor;
+import org.actionrec.features.FeatureStore;
+import org.actionrec.head.LabelledClip;
+import org.actionrec.head.SoftmaxConfig;
+import org.actionrec.head.SoftmaxHead;
+import org.actionrec.report.ModelComparison;
+import org.actionrec.streams.Stream;
+import org.actionrec.streams.StreamConfig;
+import org.actionrec.train.ModelRecipe;
+import org.actionrec.train.NegativeBackDropout;
+import org.actionrec.train.SequenceModels;
+import org.actionrec.train.SequenceModels.ModelSpec;
+import org.actionrec.train.SequenceSample;
+import org.actionrec.train.SequenceTrainer;
+import org.actionrec.train.TrainingConfig;
+import org.actionrec.train.TrainingResult;
+import org.actionrec.train.TwoLayerHead;
+
+/**
+ * Trains one of the trainable models on the official splits of a dataset and tests it: inputs are extracted
+ * into the feature store (resumable), the training side is cut into training and group-safe validation clips
+ * (validation picks the best epoch and stops early), the best checkpoint is tested, and the figures become one
+ * {@link ModelComparison.Entry} per split. Each split's folder {@code <out>/<model>/split<k>} holds the
+ * checkpoints, curves, confusion matrix and {@code bundle.json} (what the model is and how it was made).
+ *
+ * <p>Extra figures, where they apply: top-1 with the frames of each test clip shuffled (paper 003's check
+ * that a model uses frame order); for {@code nbtl}, top-1 before and after negative back-dropout; for
+ * {@code temporal-conv} with a fusion stream, top-1 of paper 003's softmax (L-BFGS) over its clip
+ * descriptors joined with that stream's frozen descriptors.
+ */
+public final class ModelTrainingJob {
+    /** What the model reads: stored descriptors, conv maps or pixels, made by the given backbone sessions. */
+    public record Input(StreamConfig streams, List<Backbone> sessions) {
+        public Input {
+            Objects.requireNonNull(streams, "streams");
+            sessions = List.copyOf(sessions);
+            if (sessions.isEmpty()) throw new IllegalArgumentException("no backbone session");
+        }
+    }
+
+    /**
+     * @param model       a {@link SequenceModels} name or {@code nbtl} (finetune, then negative back-dropout)
+     * @param splits      1-based split numbers
+     * @param nbtlRatio   share of each of the two last layers' neurons NB-TL may drop
+     * @param fusion      frozen descriptors of another stream for temporal-conv's L-BFGS fusion; null for none
+     */
+    public record Config(Path data, Path out, Path store, String model, ModelSpec spec, TrainingConfig training,
+                         int workers, List<Integer> splits, double validationFraction, double nbtlRatio,
+                         Input fusion) {
+        public Config {
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(spec, "spec");
+            Objects.requireNonNull(training, "training");
+            splits = List.copyOf(splits);
+        }
+    }
+
+    public static final String BUNDLE_FILE = "bundle.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Config config;
+    private final VideoDataset dataset;
+    private final SplitProtocol protocol;
+    private final List<Split> splits;
+
+    public ModelTrainingJob(Config config) {
+        this.config = config;
+        this.dataset = FolderPerClassDataset.load(config.data());
+        this.protocol = SplitProtocol.detect(dataset.root()).orElseThrow(() -> new DatasetException(dataset.root(),
+                "no official splits found (expected a splits/ folder of <class>_test_split<k>.txt files or a "
+                        + "ucfTrainTestlist/ folder)"));
+        this.splits = protocol.splits(dataset);
+        for (int k : config.splits()) split(k);
+    }
+
+    public VideoDataset dataset() {
+        return dataset;
+    }
+
+    public String protocolName() {
+        return protocol.name();
+    }
+
+    private Split split(int k) {
+        if (k < 1 || k > splits.size()) {
+            throw new IllegalArgumentException("split " + k + " does not exist; " + protocol.name() + " has "
+                    + splits.size());
+        }
+        return splits.get(k - 1);
+    }
+
+    /** Stored inputs of every clip (extracting what is missing) for one input. */
+    public Map<String, ClipFeatures> inputs(Input input, ProgressListener progress)
+            throws IOException, BackboneException, InterruptedException {
+        Backbone first = input.sessions().get(0);
+        FeatureExtractor extractor = new FeatureExtractor(input.streams(), first.spec().preprocessing(),
+                config.workers());
+        FeatureStore store = new FeatureStore(config.store(), extractor.settings(first));
+        ExtractionResult result = extractor.extract(dataset.clips(), input.sessions(), store, progress);
+        Map<String, ClipFeatures> byClip = new LinkedHashMap<>();
+        for (VideoClip c : dataset.clips()) {
+            store.get(c.relativeName(), c.path()).ifPresent(f -> byClip.put(c.relativeName(), f));
+        }
+        if (byClip.isEmpty()) {
+            throw new IllegalStateException("no clip could be read (" + result.failures().size() + " failures)");
+        }
+        return byClip;
+    }
+
+    /** Input settings for provenance. */
+    public Map<String, Object> inputSettings(Input input) {
+        Backbone first = input.sessions().get(0);
+        return new FeatureExtractor(input.streams(), first.spec().preprocessing(), config.workers()).settings(first);
+    }
+
+    /** Trains and tests on split {@code k}; {@code features} comes from {@link #inputs}. */
+    public ModelComparison.Entry runSplit(int k, Map<String, ClipFeatures> features, Map<String, ClipFeatures> fusion,
+                                          Map<String, Object> inputSettings, ProgressListener progress)
+            throws IOException {
+        Split split = split(k);
+        GroupSafeValidation.TrainValidation carved = new GroupSafeValidation(config.validationFraction(),
+                config.training().seed()).carve(present(split.train(), features));
+        List<VideoClip> test = present(split.test(), features);
+        List<String> streams = streamIds(features);
+        boolean perFrame = config.spec().name().equals(SequenceModels.FINETUNE);
+        List<SequenceSample> train = samples(carved.train(), features, streams, perFrame);
+        List<SequenceSample> validation = samples(carved.validation(), features, streams, perFrame);
+        List<SequenceSample> testSamples = samples(test, features, streams, perFrame);
+        String trainedName = config.model().equals(ModelRecipe.NBTL) ? SequenceModels.FINETUNE : config.model();
+        Path splitDir = config.out().resolve(trainedName).resolve("split" + k);
+        Path checkpoints = splitDir.resolve("checkpoints");
+
+        TrainingResult trained = new SequenceTrainer(config.spec(), config.training(), dataset.classes())
+                .train(train, validation, checkpoints, progress);
+        // the epochs' own times, so a run resumed from (or reusing, as nbtl does) a checkpoint reports them all
+        double trainingSeconds = trained.curve().epochs().stream().mapToDouble(e -> e.seconds()).sum();
+
+        Map<String, Double> extra = new LinkedHashMap<>();
+        extra.put("best_epoch", (double) trained.bestEpoch());
+        extra.put("validation_top1_pct", 100 * trained.bestValidationAccuracy());
+        int[] truth = test.stream().mapToInt(VideoClip::classIndex).toArray();
+        List<String> ids = test.stream().map(VideoClip::relativeName).toList();
+        Evaluation evaluation;
+        double inferenceMs;
+        try (SequenceTrainer.Trained best = SequenceTrainer.load(checkpoints, SequenceTrainer.Checkpoint.BEST)) {
+            long s0 = System.nanoTime();
+            float[][] scores = perClip(best.scores(testSamples), testSamples, ids);
+            inferenceMs = (System.nanoTime() - s0) / 1e6 / test.size();
+            evaluation = Evaluation.of(scores, truth, dataset.classes(), ids);
+            if (config.spec().seesFrameOrder()) {
+                float[][] shuffled = best.scores(shuffleFrames(testSamples, config.training().seed()));
+                extra.put("shuffled_frames_top1_pct", Evaluation.of(shuffled, truth, dataset.classes(), ids).top1Pct());
+            }
+            if (config.model().equals(ModelRecipe.NBTL)) {
+                extra.put("before_nbtl_top1_pct", evaluation.top1Pct());
+                long n0 = System.nanoTime();
+                NbtlOutcome nbtl = negativeBackDropout(best, validation, testSamples, ids, truth);
+                extra.put("nbtl_seconds", (System.nanoTime() - n0) / 1e9);
+                evaluation = nbtl.evaluation();
+                extra.put("nbtl_penalty_frames", (double) nbtl.result().penaltyFrames());
+                extra.put("nbtl_dropped_inputs", (double) nbtl.result().droppedInputs().length);
+                extra.put("nbtl_dropped_hidden", (double) nbtl.result().droppedHidden().length);
+            }
+            if (fusion != null && config.spec().name().equals(SequenceModels.TEMPORAL_CONV)) {
+                Evaluation fused = fuse(best, train, validation, testSamples, fusion, truth, ids);
+                extra.put("fused_softmax_top1_pct", fused.top1Pct());
+                ConfusionMatrixWriter.write(config.out().resolve(config.model()), config.model() + "-fused", k, fused);
+            }
+        }
+        ConfusionMatrixWriter.write(config.out().resolve(config.model()), config.model(), k, evaluation);
+        writeBundle(splitDir, k, trained, inputSettings, carved, evaluation, extra);
+        return new ModelComparison.Entry(config.model(), describe(), k, EvaluationSummary.of(evaluation),
+                trainingSeconds, inferenceMs, extra);
+    }
+
+    /** One line on what was trained, for the comparison table. */
+    public String describe() {
+        ModelSpec s = config.spec();
+        TrainingConfig t = config.training();
+        String what = switch (s.name()) {
+            case SequenceModels.LRCN -> (s.bidirectional() ? "bi" : "") + "LSTM " + s.hiddenSize() + ", "
+                    + s.pooling().name().toLowerCase() + " state";
+            case SequenceModels.LATE_FUSION -> "shared FC " + s.hiddenSize() + ", " + s.pooling().name().toLowerCase()
+                    + " over frames";
+            case SequenceModels.TEMPORAL_CONV -> "3D conv over stacked conv maps, FC " + s.hiddenSize() + "/"
+                    + s.hiddenSize() / 2;
+            case SequenceModels.C3D_SMALL -> "3D CNN from scratch, FC " + s.hiddenSize() + "x2";
+            default -> "fine-tuned backbone (rate x" + s.backboneRateFactor() + "), FC " + s.hiddenSize()
+                    + (config.model().equals(ModelRecipe.NBTL) ? ", then NB-TL " + Math.round(100 * config.nbtlRatio()) + "%" : "");
+        };
+        return what + "; " + t.optimizer().name().toLowerCase() + " lr " + t.learningRate() + ", batch "
+                + t.batchSize() + ", up to " + t.epochs() + " epochs";
+    }
+
+    private List<VideoClip> present(List<VideoClip> clips, Map<String, ClipFeatures> features) {
+        return clips.stream().filter(c -> features.containsKey(c.relativeName())).toList();
+    }
+
+    private static List<String> streamIds(Map<String, ClipFeatures> features) {
+        return List.copyOf(features.values().iterator().next().streams().keySet()).stream().sorted((a, b) ->
+                Integer.compare(Stream.parse(a).ordinal(), Stream.parse(b).ordinal())).toList();
+    }
+
+    /**
+     * A clip's frames with its streams joined frame by frame (rgb, flow_x, flow_y, mhi order); for finetune,
+     * one sample per keyframe, all sharing the clip's id.
+     */
+    static List<SequenceSample> samples(List<VideoClip> clips, Map<String, ClipFeatures> features,
+                                        List<String> streams, boolean perFrame) {
+        List<SequenceSample> out = new ArrayList<>();
+        for (VideoClip c : clips) {
+            ClipFeatures f = features.get(c.relativeName());
+            float[][] frames = joined(f, streams);
+            if (perFrame) {
+                for (float[] frame : frames) out.add(new SequenceSample(c.relativeName(), new float[][] {frame},
+                        c.classIndex()));
+            } else {
+                out.add(new SequenceSample(c.relativeName(), frames, c.classIndex()));
+            }
+        }
+        return out;
+    }
+
+    private static float[][] joined(ClipFeatures f, List<String> streams) {
+        if (streams.size() == 1) return f.stream(streams.get(0));
+        int frames = f.stream(streams.get(0)).length;
+        int width = 0;
+        for (String s : streams) width += f.stream(s)[0].length;
+        float[][] out = new float[frames][width];
+        for (int t = 0; t < frames; t++) {
+            int at = 0;
+            for (String s : streams) {
+                float[] part = f.stream(s)[t];
+                System.arraycopy(part, 0, out[t], at, part.length);
+                at += part.length;
+            }
+        }
+        return out;
+    }
+
+    /** Mean of the sample scores of each clip (finetune scores keyframes; the others score whole clips). */
+    static float[][] perClip(float[][] sampleScores, List<SequenceSample> samples, List<String> clipIds) {
+        Map<String, Integer> row = new LinkedHashMap<>();
+        for (int i = 0; i < clipIds.size(); i++) row.put(clipIds.get(i), i);
+        int classes = sampleScores.length == 0 ? 0 : sampleScores[0].length;
+        float[][] sum = new float[clipIds.size()][classes];
+        int[] count = new int[clipIds.size()];
+        for (int i = 0; i < samples.size(); i++) {
+            int r = row.get(samples.get(i).clipId());
+            for (int c = 0; c < classes; c++) sum[r][c] += sampleScores[i][c];
+            count[r]++;
+        }
+        for (int r = 0; r < sum.length; r++) {
+            for (int c = 0; c < classes; c++) sum[r][c] /= Math.max(1, count[r]);
+        }
+        return sum;
+    }
+
+    /** The same clips with their frames in a random order (seeded per clip). */
+    static List<SequenceSample> shuffleFrames(List<SequenceSample> samples, long seed) {
+        List<SequenceSample> out = new ArrayList<>(samples.size());
+        for (SequenceSample s : samples) {
+            float[][] frames = s.frames().clone();
+            SplittableRandom random = new SplittableRandom(seed ^ s.clipId().hashCode());
+            for (int i = frames.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                float[] t = frames[i];
+                frames[i] = frames[j];
+                frames[j] = t;
+            }
+            out.add(new SequenceSample(s.clipId(), frames, s.label()));
+        }
+        return out;
+    }
+
+    private record NbtlOutcome(NegativeBackDropout.Result result, Evaluation evaluation) {
+    }
+
+    /**
+     * Paper 002: the validation keyframes the fine-tuned model gets wrong form the penalty set; the neurons of
+     * its last two fully connected layers that push them most toward the wrong class are dropped. The test
+     * clips are then scored again (mean over keyframes) with the pruned head.
+     */
+    private NbtlOutcome negativeBackDropout(SequenceTrainer.Trained best, List<SequenceSample> validation,
+                                            List<SequenceSample> test, List<String> ids, int[] truth) {
+        TwoLayerHead head = best.finetuneHead();
+        List<float[]> valDescriptors = List.of(best.backboneDescriptors(validation));
+        int[] valLabels = validation.stream().mapToInt(SequenceSample::label).toArray();
+        NegativeBackDropout.Result result = new NegativeBackDropout(config.nbtlRatio())
+                .apply(head, valDescriptors, valLabels);
+        float[][] testDescriptors = best.backboneDescriptors(test);
+        float[][] scores = new float[test.size()][];
+        for (int i = 0; i < test.size(); i++) scores[i] = result.head().scores(testDescriptors[i]);
+        return new NbtlOutcome(result, Evaluation.of(perClip(scores, test, ids), truth, dataset.classes(), ids));
+    }
+
+    /**
+     * Paper 003's combination: the model's clip descriptors (before its classifier) joined with another
+     * stream's frozen descriptors (mean over keyframes), and a softmax trained on them by L-BFGS on the
+     * training side (training and validation clips).
+     */
+    private Evaluation fuse(SequenceTrainer.Trained best, List<SequenceSample> train, List<SequenceSample> validation,
+                            List<SequenceSample> test, Map<String, ClipFeatures> fusion, int[] truth,
+                            List<String> ids) {
+        List<SequenceSample> side = new ArrayList<>(train);
+        side.addAll(validation);
+        List<LabelledClip> clips = joinForFusion(best.penultimate(side), side, fusion);
+        SoftmaxHead head = SoftmaxHead.train(clips, dataset.classes().size(), SoftmaxConfig.defaults());
+        List<LabelledClip> testClips = joinForFusion(best.penultimate(test), test, fusion);
+        float[][] scores = head.scoreClips(testClips.stream().map(LabelledClip::keyframes).toList());
+        return Evaluation.of(scores, truth, dataset.classes(), ids);
+    }
+
+    private static List<LabelledClip> joinForFusion(float[][] own, List<SequenceSample> samples,
+                                                    Map<String, ClipFeatures> fusion) {
+        List<LabelledClip> out = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            ClipFeatures other = fusion.get(samples.get(i).clipId());
+            if (other == null) {
+                throw new IllegalStateException("no fusion descriptors for " + samples.get(i).clipId());
+            }
+            float[][] frames = joined(other, streamIds(Map.of("", other)));
+            float[] mean = new float[frames[0].length];
+            for (float[] f : frames) for (int j = 0; j < mean.length; j++) mean[j] += f[j] / frames.length;
+            float[] both = new float[own[i].length + mean.length];
+            System.arraycopy(own[i], 0, both, 0, own[i].length);
+            System.arraycopy(mean, 0, both, own[i].length, mean.length);
+            out.add(new LabelledClip(new float[][] {both}, samples.get(i).label()));
+        }
+        return out;
+    }
+
+    private void writeBundle(Path dir, int k, TrainingResult trained, Map<String, Object> inputSettings,
+                             GroupSafeValidation.TrainValidation carved, Evaluation evaluation,
+                             Map<String, Double> extra) throws IOException {
+        Map<String, Object> bundle = new LinkedHashMap<>();
+        bundle.put("format", "actionrec-trained-model/1");
+        bundle.put("model", config.model());
+        bundle.put("spec", config.spec());
+        bundle.put("training", config.training());
+        bundle.put("classes", dataset.classes());
+        bundle.put("data", dataset.root().toString());
+        bundle.put("split", protocol.name() + " split " + k);
+        bundle.put("training_clips", carved.train().size());
+        bundle.put("validation_clips", carved.validation().size());
+        bundle.put("validation_fraction", config.validationFraction());
+        bundle.put("input", inputSettings);
+        if (config.spec().backboneFile() != null) {
+            bundle.put("backbone_file_sha256", org.actionrec.report.Provenance.sha256(Path.of(config.spec().backboneFile())));
+        }
+        bundle.put("checkpoints", "checkpoints (DJL parameters; best epoch " + trained.bestEpoch() + ")");
+        bundle.put("test", EvaluationSummary.of(evaluation));
+        bundle.put("extra", extra);
+        bundle.put("versions", org.actionrec.report.Provenance.Versions.detect());
+        Files.createDirectories(dir);
+        JSON.writeValue(dir.resolve(BUNDLE_FILE).toFile(), bundle);
+    }
+}
