@@ -12,7 +12,6 @@ import java.util.Map;
 import org.actionrec.ProgressListener;
 import org.actionrec.backbone.Backbone;
 import org.actionrec.backbone.BackboneException;
-import org.actionrec.dataset.DatasetException;
 import org.actionrec.dataset.FolderPerClassDataset;
 import org.actionrec.dataset.Split;
 import org.actionrec.dataset.SplitProtocol;
@@ -70,9 +69,7 @@ public final class FrozenRecognizerJob {
     public FrozenRecognizerJob(Config config) {
         this.config = config;
         this.dataset = FolderPerClassDataset.load(config.data());
-        this.protocol = SplitProtocol.detect(dataset.root()).orElseThrow(() -> new DatasetException(dataset.root(),
-                "no official splits found (expected a splits/ folder of <class>_test_split<k>.txt files or a "
-                        + "ucfTrainTestlist/ folder)"));
+        this.protocol = SplitProtocol.require(dataset.root());
         this.splits = protocol.splits(dataset);
     }
 

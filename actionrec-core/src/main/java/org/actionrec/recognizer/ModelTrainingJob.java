@@ -14,7 +14,6 @@ import java.util.SplittableRandom;
 import org.actionrec.ProgressListener;
 import org.actionrec.backbone.Backbone;
 import org.actionrec.backbone.BackboneException;
-import org.actionrec.dataset.DatasetException;
 import org.actionrec.dataset.FolderPerClassDataset;
 import org.actionrec.dataset.GroupSafeValidation;
 import org.actionrec.dataset.Split;
@@ -94,9 +93,7 @@ public final class ModelTrainingJob {
     public ModelTrainingJob(Config config) {
         this.config = config;
         this.dataset = FolderPerClassDataset.load(config.data());
-        this.protocol = SplitProtocol.detect(dataset.root()).orElseThrow(() -> new DatasetException(dataset.root(),
-                "no official splits found (expected a splits/ folder of <class>_test_split<k>.txt files or a "
-                        + "ucfTrainTestlist/ folder)"));
+        this.protocol = SplitProtocol.require(dataset.root());
         this.splits = protocol.splits(dataset);
         for (int k : config.splits()) split(k);
     }
