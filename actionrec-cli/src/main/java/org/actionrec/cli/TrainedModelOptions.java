@@ -23,6 +23,12 @@ final class TrainedModelOptions {
             + "frozen descriptors (5 keyframes, -b backbone) by an L-BFGS softmax (paper 003), e.g. mhi")
     String fuseWith;
 
+    @Option(names = "--fuse-scores-with", split = ",", description = "also fuse each model's clip scores with "
+            + "frozen-descriptor SVMs of these streams (5 keyframes, -b backbone, the store `run` fills), weights "
+            + "and C chosen on validation (paper 000's average pooling of scores), e.g. flow_x,flow_y,mhi; adds a "
+            + "row per model")
+    List<String> fuseScoresWith = List.of();
+
     @Option(names = "--model-streams", split = ",", description = "streams a descriptor model reads, joined per frame "
             + "(default rgb); finetune/nbtl take one")
     List<String> streams;

@@ -36,11 +36,12 @@ final class TrainedModels {
         List<ModelComparison.Entry> entries = new ArrayList<>();
         String protocol = "";
         Provenance.Dataset dataset = null;
+        Map<String, ClipFeatures> frozen = null;
         for (String model : models) {
             ModelRecipe recipe = options.recipe(model);
             ModelTrainingJob trainingJob = new ModelTrainingJob(new ModelTrainingJob.Config(job.data, job.out,
                     job.store, recipe.model(), recipe.spec(), recipe.training(), job.workers, splits,
-                    options.validation, options.nbtlRatio, null));
+                    options.validation, options.nbtlRatio, fuseScoresWith(options)));
             protocol = trainingJob.protocolName();
             dataset = Provenance.Dataset.of(trainingJob.dataset().root().toString(), trainingJob.dataset().clips()
                     .stream().map(org.actionrec.dataset.VideoClip::relativeName).toList());
@@ -64,19 +65,35 @@ final class TrainedModels {
                     }
                 }
             }
+            if (!options.fuseScoresWith.isEmpty() && frozen == null) {
+                // the main job's streams and store, so descriptors `run` extracted are reused
+                try (BackboneChoice.Sessions sessions = backbone.openSessions();
+                     ProgressBar bar = ProgressBars.create("frozen streams", trainingJob.dataset().size())) {
+                    frozen = trainingJob.inputs(new ModelTrainingJob.Input(StreamConfig.ALL_STREAMS, sessions),
+                            ProgressBars.listener(bar));
+                }
+            }
             for (int k : splits) {
                 try (ProgressBar bar = ProgressBars.create(model + " split " + k, 1)) {
-                    ModelComparison.Entry e = trainingJob.runSplit(k, features, fusion, settings,
-                            ProgressBars.listener(bar));
-                    entries.add(e);
-                    out.printf("%s split %d: top-1 %.1f%%, mean class accuracy %.1f%%, training %.0f s, "
-                                    + "inference %.2f ms/clip %s%n", model, k, e.test().top1Pct(),
-                            e.test().meanClassAccuracyPct(), e.trainingSeconds(), e.inferenceMsPerClip(), e.extra());
+                    List<ModelComparison.Entry> split = trainingJob.runSplit(k, features,
+                            new ModelTrainingJob.Fusions(fusion, frozen), settings, ProgressBars.listener(bar));
+                    entries.addAll(split);
+                    for (ModelComparison.Entry e : split) {
+                        out.printf("%s split %d: top-1 %.1f%%, mean class accuracy %.1f%%, training %.0f s, "
+                                        + "inference %.2f ms/clip %s%n", e.model(), k, e.test().top1Pct(),
+                                e.test().meanClassAccuracyPct(), e.trainingSeconds(), e.inferenceMsPerClip(),
+                                e.extra());
+                    }
                     out.flush();
                 }
             }
         }
         return new Outcome(entries, protocol, dataset);
+    }
+
+    /** The --fuse-scores-with streams as stream ids, checked. */
+    private static List<String> fuseScoresWith(TrainedModelOptions options) {
+        return options.fuseScoresWith.stream().map(s -> Stream.parse(s).id()).distinct().toList();
     }
 
     /** The backbone sessions that make a model's inputs. */

@@ -172,10 +172,17 @@ class RunAndPredictTest {
         Path outDir = tmp.resolve("train-one");
         CliTestSupport.Result r = CliTestSupport.run("train", "--model", "late-fusion", "--data", data.toString(),
                 "--out", outDir.toString(), "--store", tmp.resolve("store").toString(), "-b", MODEL.toString(),
-                "--frames", "4", "--epochs", "3");
+                "--frames", "4", "--epochs", "3", "--fuse-scores-with", "flow_y,mhi");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("late-fusion split 1: top-1");
+        assertThat(r.out()).contains("late-fusion split 1: top-1").contains("late-fusion + svm(flow_y,mhi) split 1: top-1");
         assertThat(outDir.resolve("late-fusion/comparison.md")).exists();
-        assertThat(outDir.resolve("late-fusion/split1/bundle.json")).exists();
+        assertThat(outDir.resolve("late-fusion/confusion_late-fusion-fused-svm_split1.png")).exists();
+        JsonNode bundle = new ObjectMapper().readTree(outDir.resolve("late-fusion/split1/bundle.json").toFile());
+        JsonNode fusion = bundle.at("/score_fusion_with_frozen_svms");
+        assertThat(fusion.at("/streams").toString()).isEqualTo("[\"late-fusion\",\"flow_y\",\"mhi\"]");
+        double weights = 0;
+        for (JsonNode w : fusion.at("/weights")) weights += w.asDouble();
+        assertThat(weights).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(fusion.at("/test/top1Pct").asDouble(-1)).isBetween(0.0, 100.0);
     }
 }

@@ -46,8 +46,22 @@ public final class FusionWeightSearch {
      */
     public FusionChoice search(List<String> streams, List<List<LabelledClip>> train,
                                List<List<LabelledClip>> validation, int classCount) {
-        if (streams.size() != train.size() || streams.size() != validation.size()) {
+        return search(List.of(), List.of(), streams, train, validation, classCount);
+    }
+
+    /**
+     * As {@link #search(List, List, List, int)}, with streams whose validation scores are already fixed (a
+     * trained network's, say) fused beside the heads trained here; the fixed streams come first in the fusion.
+     *
+     * @param fixedScores per fixed stream, [validation clips][classes] in the validation clips' order
+     */
+    public FusionChoice search(List<String> fixedStreams, List<float[][]> fixedScores, List<String> streams,
+                               List<List<LabelledClip>> train, List<List<LabelledClip>> validation, int classCount) {
+        if (streams.isEmpty() || streams.size() != train.size() || streams.size() != validation.size()) {
             throw new IllegalArgumentException("need training and validation clips for each of " + streams);
+        }
+        if (fixedStreams.size() != fixedScores.size()) {
+            throw new IllegalArgumentException("need validation scores for each of " + fixedStreams);
         }
         int[] truth = validation.get(0).stream().mapToInt(LabelledClip::label).toArray();
         for (List<LabelledClip> v : validation) {
@@ -56,10 +70,17 @@ public final class FusionWeightSearch {
                 throw new IllegalArgumentException("validation clips must be the same clips, in the same order, in every stream");
             }
         }
+        for (float[][] f : fixedScores) {
+            if (f.length != truth.length) {
+                throw new IllegalArgumentException("fixed scores hold " + f.length + " clips, validation " + truth.length);
+            }
+        }
+        List<String> allStreams = new ArrayList<>(fixedStreams);
+        allStreams.addAll(streams);
         FusionChoice best = null;
         double bestWeightDistance = 0;
         for (double c : cValues) {
-            List<float[][]> scores = new ArrayList<>();
+            List<float[][]> scores = new ArrayList<>(fixedScores);
             for (int s = 0; s < streams.size(); s++) {
                 ClipClassifier head = trainerForC.apply(c).train(train.get(s), classCount);
                 List<float[][]> clips = validation.get(s).stream().map(LabelledClip::keyframes).toList();
@@ -74,12 +95,12 @@ public final class FusionWeightSearch {
                     || (wc.top1Pct() == best.validationTop1Pct() && Math.abs(distance - bestWeightDistance) <= 1e-12
                     && Math.abs(Math.log(c)) < Math.abs(Math.log(best.c())));
             if (better) {
-                ScoreFusion fusion = ScoreFusion.equalWeights(streams, scores);
+                ScoreFusion fusion = ScoreFusion.equalWeights(allStreams, scores);
                 List<Double> weights = new ArrayList<>();
                 for (double w : wc.weights()) {
                     weights.add(w);
                 }
-                best = new FusionChoice(c, new ScoreFusion(streams, weights, fusion.normalisers()), wc.top1Pct());
+                best = new FusionChoice(c, new ScoreFusion(allStreams, weights, fusion.normalisers()), wc.top1Pct());
                 bestWeightDistance = distance;
             }
         }

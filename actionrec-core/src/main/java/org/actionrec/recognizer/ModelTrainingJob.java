@@ -69,17 +69,34 @@ public final class ModelTrainingJob {
      * @param model       a {@link SequenceModels} name or {@code nbtl} (finetune, then negative back-dropout)
      * @param splits      1-based split numbers
      * @param nbtlRatio   share of each of the two last layers' neurons NB-TL may drop
-     * @param fusion      frozen descriptors of another stream for temporal-conv's L-BFGS fusion; null for none
+     * @param fuseScoresWith frozen streams whose SVM scores are fused with the model's (paper 000's average
+     *                    pooling of scores); empty for none
      */
     public record Config(Path data, Path out, Path store, String model, ModelSpec spec, TrainingConfig training,
                          int workers, List<Integer> splits, double validationFraction, double nbtlRatio,
-                         Input fusion) {
+                         List<String> fuseScoresWith) {
         public Config {
             Objects.requireNonNull(model, "model");
             Objects.requireNonNull(spec, "spec");
             Objects.requireNonNull(training, "training");
             splits = List.copyOf(splits);
+            fuseScoresWith = List.copyOf(fuseScoresWith);
         }
+    }
+
+    /**
+     * Frozen descriptors (from {@link #inputs}) the model is fused with; either may be null.
+     *
+     * @param descriptors another stream, for temporal-conv's L-BFGS softmax over joined descriptors (paper 003)
+     * @param scores      the streams of {@link Config#fuseScoresWith}, for the score fusion with their SVMs
+     */
+    public record Fusions(Map<String, ClipFeatures> descriptors, Map<String, ClipFeatures> scores) {
+        public static final Fusions NONE = new Fusions(null, null);
+    }
+
+    /** Name of the comparison row of a model fused with frozen streams' SVMs. */
+    public static String fusedName(String model, List<String> streams) {
+        return model + " + svm(" + String.join(",", streams) + ")";
     }
 
     public static final String BUNDLE_FILE = "bundle.json";
@@ -138,9 +155,12 @@ public final class ModelTrainingJob {
         return new FeatureExtractor(input.streams(), first.spec().preprocessing(), config.workers()).settings(first);
     }
 
-    /** Trains and tests on split {@code k}; {@code features} comes from {@link #inputs}. */
-    public ModelComparison.Entry runSplit(int k, Map<String, ClipFeatures> features, Map<String, ClipFeatures> fusion,
-                                          Map<String, Object> inputSettings, ProgressListener progress)
+    /**
+     * Trains and tests on split {@code k}; {@code features} comes from {@link #inputs}. One entry for the model
+     * and, with {@link Config#fuseScoresWith}, one for its fusion with the frozen streams' SVMs.
+     */
+    public List<ModelComparison.Entry> runSplit(int k, Map<String, ClipFeatures> features, Fusions fusions,
+                                                Map<String, Object> inputSettings, ProgressListener progress)
             throws IOException {
         Split split = split(k);
         GroupSafeValidation.TrainValidation carved = new GroupSafeValidation(config.validationFraction(),
@@ -165,13 +185,18 @@ public final class ModelTrainingJob {
         extra.put("validation_top1_pct", 100 * trained.bestValidationAccuracy());
         int[] truth = test.stream().mapToInt(VideoClip::classIndex).toArray();
         List<String> ids = test.stream().map(VideoClip::relativeName).toList();
+        List<String> validationIds = carved.validation().stream().map(VideoClip::relativeName).toList();
         Evaluation evaluation;
         double inferenceMs;
+        float[][] validationScores;
+        float[][] testScores;
         try (SequenceTrainer.Trained best = SequenceTrainer.load(checkpoints, SequenceTrainer.Checkpoint.BEST)) {
             long s0 = System.nanoTime();
-            float[][] scores = perClip(best.scores(testSamples), testSamples, ids);
+            testScores = perClip(best.scores(testSamples), testSamples, ids);
             inferenceMs = (System.nanoTime() - s0) / 1e6 / test.size();
-            evaluation = Evaluation.of(scores, truth, dataset.classes(), ids);
+            evaluation = Evaluation.of(testScores, truth, dataset.classes(), ids);
+            validationScores = fusions.scores() == null ? null
+                    : perClip(best.scores(validation), validation, validationIds);
             if (config.spec().seesFrameOrder()) {
                 float[][] shuffled = best.scores(shuffleFrames(testSamples, config.training().seed()));
                 extra.put("shuffled_frames_top1_pct", Evaluation.of(shuffled, truth, dataset.classes(), ids).top1Pct());
@@ -179,23 +204,52 @@ public final class ModelTrainingJob {
             if (config.model().equals(ModelRecipe.NBTL)) {
                 extra.put("before_nbtl_top1_pct", evaluation.top1Pct());
                 long n0 = System.nanoTime();
-                NbtlOutcome nbtl = negativeBackDropout(best, validation, testSamples, ids, truth);
+                NbtlOutcome nbtl = negativeBackDropout(best, validation, testSamples, validationIds, ids);
                 extra.put("nbtl_seconds", (System.nanoTime() - n0) / 1e9);
-                evaluation = nbtl.evaluation();
+                testScores = nbtl.testScores();
+                validationScores = nbtl.validationScores();
+                evaluation = Evaluation.of(testScores, truth, dataset.classes(), ids);
                 extra.put("nbtl_penalty_frames", (double) nbtl.result().penaltyFrames());
                 extra.put("nbtl_dropped_inputs", (double) nbtl.result().droppedInputs().length);
                 extra.put("nbtl_dropped_hidden", (double) nbtl.result().droppedHidden().length);
             }
-            if (fusion != null && config.spec().name().equals(SequenceModels.TEMPORAL_CONV)) {
-                Evaluation fused = fuse(best, train, validation, testSamples, fusion, truth, ids);
+            if (fusions.descriptors() != null && config.spec().name().equals(SequenceModels.TEMPORAL_CONV)) {
+                Evaluation fused = fuse(best, train, validation, testSamples, fusions.descriptors(), truth, ids);
                 extra.put("fused_softmax_top1_pct", fused.top1Pct());
                 ConfusionMatrixWriter.write(config.out().resolve(config.model()), config.model() + "-fused", k, fused);
             }
         }
         ConfusionMatrixWriter.write(config.out().resolve(config.model()), config.model(), k, evaluation);
-        writeBundle(splitDir, k, trained, inputSettings, carved, evaluation, extra);
-        return new ModelComparison.Entry(config.model(), describe(), k, EvaluationSummary.of(evaluation),
-                trainingSeconds, inferenceMs, extra);
+        List<ModelComparison.Entry> entries = new ArrayList<>();
+        entries.add(new ModelComparison.Entry(config.model(), describe(), k, EvaluationSummary.of(evaluation),
+                trainingSeconds, inferenceMs, extra));
+        Map<String, Object> scoreFusion = null;
+        if (fusions.scores() != null && !config.fuseScoresWith().isEmpty()) {
+            String name = fusedName(config.model(), config.fuseScoresWith());
+            FrozenStreamScoreFusion.Result fused = new FrozenStreamScoreFusion(PoolSettings.DEFAULTS,
+                    config.fuseScoresWith()).fuse(config.model(), validationScores, testScores, carved.train(),
+                    carved.validation(), test, fusions.scores(), dataset.classes().size());
+            Evaluation fusedEvaluation = Evaluation.of(fused.testScores(), truth, dataset.classes(), ids);
+            ConfusionMatrixWriter.write(config.out().resolve(config.model()), config.model() + "-fused-svm", k,
+                    fusedEvaluation);
+            Map<String, Double> fusedExtra = new LinkedHashMap<>();
+            fusedExtra.put("model_top1_pct", evaluation.top1Pct());
+            fusedExtra.put("validation_fused_top1_pct", fused.validationTop1Pct());
+            fusedExtra.put("model_weight", fused.fusion().weights().get(0));
+            entries.add(new ModelComparison.Entry(name, "scores of " + config.model() + " and of frozen-descriptor "
+                    + "SVMs (" + String.join(", ", config.fuseScoresWith()) + "), z-normalised, weights and C "
+                    + "chosen on validation", k, EvaluationSummary.of(fusedEvaluation),
+                    trainingSeconds + fused.trainingSeconds(),
+                    inferenceMs + 1000 * fused.inferenceSeconds() / test.size(), fusedExtra));
+            scoreFusion = new LinkedHashMap<>();
+            scoreFusion.put("streams", fused.fusion().streams());
+            scoreFusion.put("weights", fused.fusion().weights());
+            scoreFusion.put("c", fused.c());
+            scoreFusion.put("validation_fused_top1_pct", fused.validationTop1Pct());
+            scoreFusion.put("test", EvaluationSummary.of(fusedEvaluation));
+        }
+        writeBundle(splitDir, k, trained, inputSettings, carved, evaluation, extra, scoreFusion);
+        return entries;
     }
 
     /** One line on what was trained, for the comparison table. */
@@ -298,7 +352,8 @@ public final class ModelTrainingJob {
         return out;
     }
 
-    private record NbtlOutcome(NegativeBackDropout.Result result, Evaluation evaluation) {
+    /** The pruned head and its per-clip scores of the validation and test clips. */
+    private record NbtlOutcome(NegativeBackDropout.Result result, float[][] validationScores, float[][] testScores) {
     }
 
     /**
@@ -307,16 +362,21 @@ public final class ModelTrainingJob {
      * clips are then scored again (mean over keyframes) with the pruned head.
      */
     private NbtlOutcome negativeBackDropout(SequenceTrainer.Trained best, List<SequenceSample> validation,
-                                            List<SequenceSample> test, List<String> ids, int[] truth) {
+                                            List<SequenceSample> test, List<String> validationIds,
+                                            List<String> testIds) {
         TwoLayerHead head = best.finetuneHead();
-        List<float[]> valDescriptors = List.of(best.backboneDescriptors(validation));
+        float[][] valDescriptors = best.backboneDescriptors(validation);
         int[] valLabels = validation.stream().mapToInt(SequenceSample::label).toArray();
         NegativeBackDropout.Result result = new NegativeBackDropout(config.nbtlRatio())
-                .apply(head, valDescriptors, valLabels);
-        float[][] testDescriptors = best.backboneDescriptors(test);
-        float[][] scores = new float[test.size()][];
-        for (int i = 0; i < test.size(); i++) scores[i] = result.head().scores(testDescriptors[i]);
-        return new NbtlOutcome(result, Evaluation.of(perClip(scores, test, ids), truth, dataset.classes(), ids));
+                .apply(head, List.of(valDescriptors), valLabels);
+        return new NbtlOutcome(result, perClip(headScores(result.head(), valDescriptors), validation, validationIds),
+                perClip(headScores(result.head(), best.backboneDescriptors(test)), test, testIds));
+    }
+
+    private static float[][] headScores(TwoLayerHead head, float[][] descriptors) {
+        float[][] scores = new float[descriptors.length][];
+        for (int i = 0; i < descriptors.length; i++) scores[i] = head.scores(descriptors[i]);
+        return scores;
     }
 
     /**
@@ -357,7 +417,7 @@ public final class ModelTrainingJob {
 
     private void writeBundle(Path dir, int k, TrainingResult trained, Map<String, Object> inputSettings,
                              GroupSafeValidation.TrainValidation carved, Evaluation evaluation,
-                             Map<String, Double> extra) throws IOException {
+                             Map<String, Double> extra, Map<String, Object> scoreFusion) throws IOException {
         Map<String, Object> bundle = new LinkedHashMap<>();
         bundle.put("format", "actionrec-trained-model/1");
         bundle.put("model", config.model());
@@ -376,6 +436,7 @@ public final class ModelTrainingJob {
         bundle.put("checkpoints", "checkpoints (DJL parameters; best epoch " + trained.bestEpoch() + ")");
         bundle.put("test", EvaluationSummary.of(evaluation));
         bundle.put("extra", extra);
+        if (scoreFusion != null) bundle.put("score_fusion_with_frozen_svms", scoreFusion);
         bundle.put("versions", org.actionrec.report.Provenance.Versions.detect());
         Files.createDirectories(dir);
         JSON.writeValue(dir.resolve(BUNDLE_FILE).toFile(), bundle);

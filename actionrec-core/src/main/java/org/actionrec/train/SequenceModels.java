@@ -70,7 +70,7 @@ public final class SequenceModels {
      * @param backboneRateFactor finetune only: the backbone's learning rate relative to the head's
      */
     public record ModelSpec(String name, int hiddenSize, boolean bidirectional, Pooling pooling, int channels,
-                            String backboneFile, float backboneRateFactor) {
+                            String backboneFile, float backboneRateFactor, int headWarmupEpochs) {
         public ModelSpec {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(pooling, "pooling");
@@ -97,6 +97,9 @@ public final class SequenceModels {
             if (!(backboneRateFactor > 0f && backboneRateFactor <= 1f)) {
                 throw new IllegalArgumentException("backboneRateFactor must be in (0, 1], got " + backboneRateFactor);
             }
+            if (headWarmupEpochs < 0 || (headWarmupEpochs > 0 && !name.equals(FINETUNE))) {
+                throw new IllegalArgumentException("headWarmupEpochs must be >= 0, and applies to finetune only");
+            }
         }
 
         /**
@@ -107,39 +110,57 @@ public final class SequenceModels {
         public static ModelSpec of(String name) {
             String key = name.toLowerCase(Locale.ROOT);
             return switch (key) {
-                case LRCN -> new ModelSpec(key, 256, false, Pooling.LAST, 0, null, 1f);
-                case LATE_FUSION -> new ModelSpec(key, 256, false, Pooling.MEAN, 0, null, 1f);
-                case TEMPORAL_CONV -> new ModelSpec(key, 512, false, Pooling.MEAN, 1280, null, 1f);
-                case C3D_SMALL -> new ModelSpec(key, 2048, false, Pooling.MEAN, 3, null, 1f);
+                case LRCN -> new ModelSpec(key, 256, false, Pooling.LAST, 0, null, 1f, 0);
+                case LATE_FUSION -> new ModelSpec(key, 256, false, Pooling.MEAN, 0, null, 1f, 0);
+                case TEMPORAL_CONV -> new ModelSpec(key, 512, false, Pooling.MEAN, 1280, null, 1f, 0);
+                case C3D_SMALL -> new ModelSpec(key, 2048, false, Pooling.MEAN, 3, null, 1f, 0);
                 case FINETUNE -> throw new IllegalArgumentException("finetune needs its backbone: use forFinetuning");
                 default -> throw new IllegalArgumentException("unknown model '" + name + "', known: " + NAMES);
             };
         }
 
-        /** finetune from a TorchScript backbone: a 512-unit hidden layer, backbone rate 1/10 of the head's (paper 002). */
+        /**
+         * finetune from a TorchScript backbone: a 512-unit hidden layer, backbone rate 1/10 of the head's (paper
+         * 002), and first {@value #FINETUNE_HEAD_WARMUP} epochs of the new head alone on the frozen backbone's
+         * descriptors: a head starting from random weights would otherwise spend the few affordable epochs
+         * (and the backbone's pretrained features) on its own start.
+         */
         public static ModelSpec forFinetuning(Path torchScript) {
-            return new ModelSpec(FINETUNE, 512, false, Pooling.MEAN, 3, torchScript.toAbsolutePath().toString(), 0.1f);
+            return new ModelSpec(FINETUNE, 512, false, Pooling.MEAN, 3, torchScript.toAbsolutePath().toString(), 0.1f,
+                    FINETUNE_HEAD_WARMUP);
         }
 
+        public static final int FINETUNE_HEAD_WARMUP = 20;
+
         public ModelSpec withHiddenSize(int size) {
-            return new ModelSpec(name, size, bidirectional, pooling, channels, backboneFile, backboneRateFactor);
+            return new ModelSpec(name, size, bidirectional, pooling, channels, backboneFile, backboneRateFactor,
+                    headWarmupEpochs);
         }
 
         public ModelSpec withBidirectional(boolean both) {
-            return new ModelSpec(name, hiddenSize, both, pooling, channels, backboneFile, backboneRateFactor);
+            return new ModelSpec(name, hiddenSize, both, pooling, channels, backboneFile, backboneRateFactor,
+                    headWarmupEpochs);
         }
 
         public ModelSpec withPooling(Pooling how) {
-            return new ModelSpec(name, hiddenSize, bidirectional, how, channels, backboneFile, backboneRateFactor);
+            return new ModelSpec(name, hiddenSize, bidirectional, how, channels, backboneFile, backboneRateFactor,
+                    headWarmupEpochs);
         }
 
         public ModelSpec withChannels(int mapChannels) {
             return new ModelSpec(name, hiddenSize, bidirectional, pooling, mapChannels, backboneFile,
-                    backboneRateFactor);
+                    backboneRateFactor, headWarmupEpochs);
         }
 
         public ModelSpec withBackboneRateFactor(float factor) {
-            return new ModelSpec(name, hiddenSize, bidirectional, pooling, channels, backboneFile, factor);
+            return new ModelSpec(name, hiddenSize, bidirectional, pooling, channels, backboneFile, factor,
+                    headWarmupEpochs);
+        }
+
+        /** finetune: epochs of the new head alone on frozen-backbone descriptors before fine-tuning (0: none). */
+        public ModelSpec withHeadWarmupEpochs(int epochs) {
+            return new ModelSpec(name, hiddenSize, bidirectional, pooling, channels, backboneFile, backboneRateFactor,
+                    epochs);
         }
 
         /** Whether the order of frames can matter to this model (lrcn, temporal-conv, c3d-small, concat fusion). */
@@ -351,7 +372,7 @@ public final class SequenceModels {
         Block backbone = module.getBlock();
         SequentialBlock net = new SequentialBlock();
         net.add(framesAsImages(spec.channels()));
-        net.add(backbone);
+        net.add(new InferenceModeBlock(backbone));
         net.add(Dropout.builder().optRate(dropout).build());
         net.add(Linear.builder().setUnits(spec.hiddenSize()).build());
         net.add(Activation.reluBlock());

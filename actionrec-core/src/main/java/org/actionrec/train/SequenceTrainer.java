@@ -137,8 +137,13 @@ public final class SequenceTrainer {
                 engine.setRandomSeed((int) config.seed()); // initialisation; a resumed block is already set
                 trainer.initialize(new Shape(Math.min(config.batchSize(), training.size()), frames, dimension));
                 if (state == null) {
+                    List<TrainingCurve.Epoch> start = List.of();
+                    if (built.backbone() != null && spec.headWarmupEpochs() > 0) {
+                        start = List.of(warmUpHead(trainer, model, engine, batches, training, validation,
+                                progress));
+                    }
                     state = new CheckpointState(spec, classNames, config, frames, dimension, 0, 0, -1, false,
-                            List.of());
+                            start);
                 }
                 state = runEpochs(trainer, model, optimizer, engine, batches, training, validation, directory,
                         state, progress);
@@ -206,14 +211,99 @@ public final class SequenceTrainer {
         return state;
     }
 
+    /** Adam at 1e-3 for the head warm-up: the usual rate for a head on fixed descriptors. */
+    private static final float WARMUP_RATE = 1e-3f;
+
     /**
-     * Updates every trainable parameter of the block. Not DJL's {@code Trainer.step()}: that only updates the
-     * parameters its parameter store handed out during the forward pass, and a TorchScript backbone uses its
-     * own weights directly, so a fine-tuned backbone would silently never change.
+     * Trains the new head alone on descriptors of the frozen (inference-mode) backbone, computed once, for
+     * {@code spec.headWarmupEpochs()} epochs of Adam: "linear probing, then fine-tuning", so that fine-tuning
+     * starts from a head that already uses the pretrained features. Runs only at a fresh start, before the
+     * first checkpoint, seeded like the epochs: a resumed run loads its result. Returns it as epoch 0 of the curve.
      */
-    private static void step(Block block, ResumableOptimizer optimizer) {
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            Parameter parameter = p.getValue();
+    private TrainingCurve.Epoch warmUpHead(Trainer trainer, Model model, Engine engine, Batches batches,
+                                           List<SequenceSample> training, List<SequenceSample> validation,
+                                           ProgressListener progress) {
+        long started = System.nanoTime();
+        List<Block> layers = ((SequentialBlock) model.getBlock()).getChildren().values();
+        List<Block> backbonePart = layers.subList(0, SequenceModels.FINETUNE_BACKBONE + 1);
+        List<Block> head = layers.subList(SequenceModels.FINETUNE_BACKBONE + 1, layers.size());
+        ai.djl.training.ParameterStore store = new ai.djl.training.ParameterStore(model.getNDManager(), false);
+        java.util.function.Function<NDList, NDList> describe = x -> {
+            for (Block layer : backbonePart) x = layer.forward(store, x, false);
+            return x;
+        };
+        List<SequenceSample> trainDescriptors = asDescriptors(training,
+                batches.scores(describe, model.getNDManager(), training, config.batchSize()));
+        List<SequenceSample> valDescriptors = asDescriptors(validation,
+                batches.scores(describe, model.getNDManager(), validation, config.batchSize()));
+        int width = trainDescriptors.get(0).dimension();
+        Batches small = new Batches(1, width);
+
+        List<Parameter> headParameters = new ArrayList<>();
+        Map<String, String> idToName = new HashMap<>();
+        for (Block layer : head) {
+            for (Pair<String, Parameter> p : layer.getParameters()) {
+                headParameters.add(p.getValue());
+                idToName.put(p.getValue().getId(), p.getKey() + "#" + headParameters.size());
+            }
+        }
+        ResumableOptimizer adam = new ResumableOptimizer(config.withOptimizer(TrainingConfig.OptimizerKind.ADAM,
+                WARMUP_RATE), model.getNDManager(), idToName, Map.of());
+        int epochs = spec.headWarmupEpochs();
+        int perEpoch = (trainDescriptors.size() + config.batchSize() - 1) / config.batchSize();
+        double lossSum = 0;
+        long right = 0;
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            engine.setRandomSeed(epochSeed(config.seed(), -1 - epoch, 1));
+            int[] order = order(trainDescriptors.size(), epochSeed(config.seed(), -1 - epoch, 2));
+            lossSum = 0;
+            right = 0;
+            for (int b = 0; b < perEpoch; b++) {
+                int from = b * config.batchSize();
+                int to = Math.min(trainDescriptors.size(), from + config.batchSize());
+                try (NDManager scope = model.getNDManager().newSubManager()) {
+                    List<SequenceSample> batch = new ArrayList<>(to - from);
+                    for (int i = from; i < to; i++) batch.add(trainDescriptors.get(order[i]));
+                    NDArray x = small.inputs(scope, batch).reshape(batch.size(), width);
+                    NDArray y = small.labels(scope, batch);
+                    zeroGradients(model.getBlock());
+                    try (GradientCollector collector = trainer.newGradientCollector()) {
+                        NDList h = new NDList(x);
+                        for (Block layer : head) h = layer.forward(store, h, true);
+                        NDArray loss = trainer.getLoss().evaluate(new NDList(y), h);
+                        collector.backward(loss);
+                        lossSum += loss.getFloat() * batch.size();
+                        right += countRight(h.singletonOrThrow(), batch);
+                    }
+                    step(headParameters, adam);
+                }
+            }
+            progress.progress(epoch + 1, epochs, "head warm-up " + (epoch + 1) + "/" + epochs);
+        }
+        float[][] valScores = small.scores(x -> {
+            NDList h = new NDList(x.singletonOrThrow().reshape(-1, width));
+            for (Block layer : head) h = layer.forward(store, h, false);
+            return h;
+        }, model.getNDManager(), valDescriptors, config.batchSize());
+        double validationAccuracy = accuracy(valScores, valDescriptors);
+        LOG.info("{} head warm-up, {} epochs on frozen-backbone descriptors: loss {} val acc {}", spec.name(),
+                epochs, String.format("%.4f", lossSum / trainDescriptors.size()),
+                String.format("%.3f", validationAccuracy));
+        return new TrainingCurve.Epoch(0, WARMUP_RATE, lossSum / trainDescriptors.size(),
+                (double) right / trainDescriptors.size(), validationAccuracy, (System.nanoTime() - started) / 1e9);
+    }
+
+    private static List<SequenceSample> asDescriptors(List<SequenceSample> samples, float[][] descriptors) {
+        List<SequenceSample> out = new ArrayList<>(samples.size());
+        for (int i = 0; i < samples.size(); i++) {
+            out.add(new SequenceSample(samples.get(i).clipId(), new float[][] {descriptors[i]},
+                    samples.get(i).label()));
+        }
+        return out;
+    }
+
+    private static void step(List<Parameter> parameters, ResumableOptimizer optimizer) {
+        for (Parameter parameter : parameters) {
             NDArray array = parameter.getArray();
             if (parameter.requiresGradient() && array.hasGradient()) {
                 try (NDArray grad = array.getGradient()) {
@@ -221,6 +311,15 @@ public final class SequenceTrainer {
                 }
             }
         }
+    }
+
+    /**
+     * Updates every trainable parameter of the block. Not DJL's {@code Trainer.step()}: that only updates the
+     * parameters its parameter store handed out during the forward pass, and a TorchScript backbone uses its
+     * own weights directly, so a fine-tuned backbone would silently never change.
+     */
+    private static void step(Block block, ResumableOptimizer optimizer) {
+        step(block.getParameters().values(), optimizer);
     }
 
     /**

@@ -3,10 +3,12 @@ package org.actionrec.head;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class ScoreFusionTest {
@@ -14,9 +16,14 @@ class ScoreFusionTest {
 
     /** Scores with the truth boosted by {@code signal} under unit noise, scaled/shifted to test normalisation. */
     private static float[][] noisyScores(int[] truth, double signal, double scale, double shift, Random random) {
-        float[][] s = new float[truth.length][CLASSES];
+        return noisyScores(truth, CLASSES, signal, scale, shift, random);
+    }
+
+    private static float[][] noisyScores(int[] truth, int classes, double signal, double scale, double shift,
+                                         Random random) {
+        float[][] s = new float[truth.length][classes];
         for (int i = 0; i < truth.length; i++) {
-            for (int c = 0; c < CLASSES; c++) {
+            for (int c = 0; c < classes; c++) {
                 s[i][c] = (float) (shift + scale * (random.nextGaussian() + (c == truth[i] ? signal : 0)));
             }
         }
@@ -108,5 +115,42 @@ class ScoreFusionTest {
         assertThat(choice.c()).isIn(0.01, 1.0);
         assertThat(choice.validationTop1Pct()).isGreaterThan(70);
         assertThat(choice.fusion().streams()).containsExactly("shape", "noise");
+    }
+
+    @Test
+    void fixedScoresJoinTheSearchFirstAndWinWeightWhenTheyAreBetter() {
+        // A "model" stream whose validation scores are already fixed and good, beside a trained stream of noise.
+        Random random = new Random(31);
+        List<List<LabelledClip>> train = List.of(new ArrayList<>());
+        List<List<LabelledClip>> validation = List.of(new ArrayList<>());
+        int[] validationTruth = new int[80];
+        for (int i = 0; i < 240; i++) {
+            int label = i % 4;
+            float[][] noise = new float[3][10];
+            for (float[] k : noise) {
+                for (int j = 0; j < k.length; j++) {
+                    k[j] = (float) random.nextGaussian();
+                }
+            }
+            if (i < 160) {
+                train.get(0).add(new LabelledClip(noise, label));
+            } else {
+                validation.get(0).add(new LabelledClip(noise, label));
+                validationTruth[i - 160] = label;
+            }
+        }
+        float[][] model = noisyScores(validationTruth, 4, 2.5, 1.0, 0.0, random);
+        FusionWeightSearch search = new FusionWeightSearch(List.of(0.1), 0.1,
+                c -> LinearSvmHead.trainer(SvmConfig.defaults().withC(c)));
+        FusionChoice choice = search.search(List.of("model"), List.<float[][]>of(model), List.of("noise"), train, validation, 4);
+        assertThat(choice.fusion().streams()).containsExactly("model", "noise");
+        assertThat(choice.fusion().weights().get(0)).isGreaterThan(choice.fusion().weights().get(1));
+        assertThat(choice.validationTop1Pct()).isGreaterThanOrEqualTo(100 * top1(model, validationTruth));
+        assertThat(choice.fusion().normalisers()).hasSize(2);
+
+        float[][] wrongLength = Arrays.copyOf(model, 79);
+        assertThatThrownBy(() -> search.search(List.of("model"), List.<float[][]>of(wrongLength),
+                        List.of("noise"), train, validation, 4))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("79 clips");
     }
 }
