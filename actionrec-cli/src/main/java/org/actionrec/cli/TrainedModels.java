@@ -45,15 +45,12 @@ final class TrainedModels {
             protocol = trainingJob.protocolName();
             dataset = Provenance.Dataset.of(trainingJob.dataset().root().toString(), trainingJob.dataset().clips()
                     .stream().map(org.actionrec.dataset.VideoClip::relativeName).toList());
-            Map<String, ClipFeatures> features;
-            Map<String, Object> settings;
+            ModelTrainingJob.Inputs inputs;
             Map<String, ClipFeatures> fusion = null;
-            try (BackboneChoice.Sessions sessions = inputSessions(recipe, backbone, options)) {
-                ModelTrainingJob.Input input = new ModelTrainingJob.Input(recipe.streams(), sessions);
-                try (ProgressBar bar = ProgressBars.create("inputs " + model, trainingJob.dataset().size())) {
-                    features = trainingJob.inputs(input, ProgressBars.listener(bar));
-                }
-                settings = trainingJob.inputSettings(input);
+            try (BackboneChoice.Sessions sessions = inputSessions(recipe, backbone, options);
+                 ProgressBar bar = ProgressBars.create("inputs " + model, trainingJob.dataset().size())) {
+                inputs = trainingJob.inputs(new ModelTrainingJob.Input(recipe.streams(), sessions),
+                        ProgressBars.listener(bar));
             }
             if (options.fuseWith != null && recipe.model().equals("temporal-conv")) {
                 try (BackboneChoice.Sessions sessions = backbone.openSessions()) {
@@ -61,7 +58,7 @@ final class TrainedModels {
                     try (ProgressBar bar = ProgressBars.create("fusion " + options.fuseWith,
                             trainingJob.dataset().size())) {
                         fusion = trainingJob.inputs(new ModelTrainingJob.Input(other, sessions),
-                                ProgressBars.listener(bar));
+                                ProgressBars.listener(bar)).byClip();
                     }
                 }
             }
@@ -70,13 +67,13 @@ final class TrainedModels {
                 try (BackboneChoice.Sessions sessions = backbone.openSessions();
                      ProgressBar bar = ProgressBars.create("frozen streams", trainingJob.dataset().size())) {
                     frozen = trainingJob.inputs(new ModelTrainingJob.Input(StreamConfig.ALL_STREAMS, sessions),
-                            ProgressBars.listener(bar));
+                            ProgressBars.listener(bar)).byClip();
                 }
             }
             for (int k : splits) {
                 try (ProgressBar bar = ProgressBars.create(model + " split " + k, 1)) {
-                    List<ModelComparison.Entry> split = trainingJob.runSplit(k, features,
-                            new ModelTrainingJob.Fusions(fusion, frozen), settings, ProgressBars.listener(bar));
+                    List<ModelComparison.Entry> split = trainingJob.runSplit(k, inputs,
+                            new ModelTrainingJob.Fusions(fusion, frozen), ProgressBars.listener(bar));
                     entries.addAll(split);
                     for (ModelComparison.Entry e : split) {
                         out.printf("%s split %d: top-1 %.1f%%, mean class accuracy %.1f%%, training %.0f s, "

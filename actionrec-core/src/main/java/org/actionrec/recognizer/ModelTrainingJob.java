@@ -131,13 +131,18 @@ public final class ModelTrainingJob {
         return splits.get(k - 1);
     }
 
+    /** The stored inputs of every readable clip and the settings they were made with (for provenance). */
+    public record Inputs(Map<String, ClipFeatures> byClip, Map<String, Object> settings) {
+    }
+
     /** Stored inputs of every clip (extracting what is missing) for one input. */
-    public Map<String, ClipFeatures> inputs(Input input, ProgressListener progress)
+    public Inputs inputs(Input input, ProgressListener progress)
             throws IOException, BackboneException, InterruptedException {
         Backbone first = input.sessions().get(0);
         FeatureExtractor extractor = new FeatureExtractor(input.streams(), first.spec().preprocessing(),
                 config.workers());
-        FeatureStore store = new FeatureStore(config.store(), extractor.settings(first));
+        Map<String, Object> settings = extractor.settings(first);
+        FeatureStore store = new FeatureStore(config.store(), settings);
         ExtractionResult result = extractor.extract(dataset.clips(), input.sessions(), store, progress);
         Map<String, ClipFeatures> byClip = new LinkedHashMap<>();
         for (VideoClip c : dataset.clips()) {
@@ -146,22 +151,16 @@ public final class ModelTrainingJob {
         if (byClip.isEmpty()) {
             throw new IllegalStateException("no clip could be read (" + result.failures().size() + " failures)");
         }
-        return byClip;
-    }
-
-    /** Input settings for provenance. */
-    public Map<String, Object> inputSettings(Input input) {
-        Backbone first = input.sessions().get(0);
-        return new FeatureExtractor(input.streams(), first.spec().preprocessing(), config.workers()).settings(first);
+        return new Inputs(byClip, settings);
     }
 
     /**
-     * Trains and tests on split {@code k}; {@code features} comes from {@link #inputs}. One entry for the model
+     * Trains and tests on split {@code k} on inputs from {@link #inputs}. One entry for the model
      * and, with {@link Config#fuseScoresWith}, one for its fusion with the frozen streams' SVMs.
      */
-    public List<ModelComparison.Entry> runSplit(int k, Map<String, ClipFeatures> features, Fusions fusions,
-                                                Map<String, Object> inputSettings, ProgressListener progress)
+    public List<ModelComparison.Entry> runSplit(int k, Inputs inputs, Fusions fusions, ProgressListener progress)
             throws IOException {
+        Map<String, ClipFeatures> features = inputs.byClip();
         Split split = split(k);
         GroupSafeValidation.TrainValidation carved = new GroupSafeValidation(config.validationFraction(),
                 config.training().seed()).carve(present(split.train(), features));
@@ -248,7 +247,7 @@ public final class ModelTrainingJob {
             scoreFusion.put("validation_fused_top1_pct", fused.validationTop1Pct());
             scoreFusion.put("test", EvaluationSummary.of(fusedEvaluation));
         }
-        writeBundle(splitDir, k, trained, inputSettings, carved, evaluation, extra, scoreFusion);
+        writeBundle(splitDir, k, trained, inputs.settings(), carved, evaluation, extra, scoreFusion);
         return entries;
     }
 
