@@ -91,7 +91,6 @@ public final class ModelTrainingJob {
      * @param scores      the streams of {@link Config#fuseScoresWith}, for the score fusion with their SVMs
      */
     public record Fusions(Map<String, ClipFeatures> descriptors, Map<String, ClipFeatures> scores) {
-        public static final Fusions NONE = new Fusions(null, null);
     }
 
     /** Name of the comparison row of a model fused with frozen streams' SVMs. */

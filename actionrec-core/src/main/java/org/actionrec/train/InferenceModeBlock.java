@@ -24,10 +24,6 @@ final class InferenceModeBlock extends AbstractBlock {
         this.inner = addChildBlock("backbone", inner);
     }
 
-    Block inner() {
-        return inner;
-    }
-
     @Override
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
                                      PairList<String, Object> params) {

@@ -68,6 +68,8 @@ public final class SequenceModels {
      *                 0 for the descriptor models
      * @param backboneFile finetune only: the TorchScript backbone it starts from
      * @param backboneRateFactor finetune only: the backbone's learning rate relative to the head's
+     * @param headWarmupEpochs finetune only: epochs of the new head alone on the frozen backbone's descriptors
+     *                         before backbone and head train together (0: none)
      */
     public record ModelSpec(String name, int hiddenSize, boolean bidirectional, Pooling pooling, int channels,
                             String backboneFile, float backboneRateFactor, int headWarmupEpochs) {

@@ -35,14 +35,19 @@ class FrozenStreamScoreFusionTest {
     }
 
     /** Frozen "mhi" descriptors: 3 keyframes around the class centre, noisy enough that alone it errs often. */
-    private void describe(List<VideoClip> clips, Map<String, ClipFeatures> into) {
-        for (VideoClip c : clips) {
-            float[][] frames = new float[3][DIMS];
-            for (float[] f : frames) {
-                for (int j = 0; j < DIMS; j++) f[j] = centres[c.classIndex()][j] + (float) (1.3 * random.nextGaussian());
+    @SafeVarargs
+    private Map<String, ClipFeatures> describe(List<VideoClip>... sides) {
+        Map<String, ClipFeatures> out = new HashMap<>();
+        for (List<VideoClip> clips : sides) {
+            for (VideoClip c : clips) {
+                float[][] frames = new float[3][DIMS];
+                for (float[] f : frames) {
+                    for (int j = 0; j < DIMS; j++) f[j] = centres[c.classIndex()][j] + (float) (1.3 * random.nextGaussian());
+                }
+                out.put(c.relativeName(), new ClipFeatures(c.relativeName(), 3, false, Map.of("mhi", frames)));
             }
-            into.put(c.relativeName(), new ClipFeatures(c.relativeName(), 3, false, Map.of("mhi", frames)));
         }
+        return out;
     }
 
     /** A trained model's clip scores: the truth boosted by a signal under unit noise, independent of mhi's. */
@@ -67,10 +72,7 @@ class FrozenStreamScoreFusionTest {
         List<VideoClip> train = clips("t", 120);
         List<VideoClip> validation = clips("v", 80);
         List<VideoClip> test = clips("x", 400);
-        Map<String, ClipFeatures> frozen = new HashMap<>();
-        describe(train, frozen);
-        describe(validation, frozen);
-        describe(test, frozen);
+        Map<String, ClipFeatures> frozen = describe(train, validation, test);
         float[][] modelTest = modelScores(test);
 
         FrozenStreamScoreFusion.Result r = new FrozenStreamScoreFusion(PoolSettings.DEFAULTS, List.of("mhi"))
@@ -88,9 +90,7 @@ class FrozenStreamScoreFusionTest {
         List<VideoClip> train = clips("t", 8);
         List<VideoClip> validation = clips("v", 4);
         List<VideoClip> test = clips("x", 4);
-        Map<String, ClipFeatures> frozen = new HashMap<>();
-        describe(train, frozen);
-        describe(validation, frozen);
+        Map<String, ClipFeatures> frozen = describe(train, validation);
         assertThatThrownBy(() -> new FrozenStreamScoreFusion(PoolSettings.DEFAULTS, List.of("mhi"))
                 .fuse("net", modelScores(validation), modelScores(test), train, validation, test, frozen, CLASSES))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("x0.avi");
