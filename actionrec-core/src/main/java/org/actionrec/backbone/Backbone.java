@@ -19,17 +19,23 @@ import java.nio.FloatBuffer;
  */
 public interface Backbone extends AutoCloseable {
 
-    /** The preprocessing this backbone expects and the descriptor its registry entry promises. */
-    BackboneSpec spec();
-
     /** Provenance: file, sha256, engine and version, settings. */
     BackboneInfo info();
 
+    /** The preprocessing this backbone expects and the descriptor its registry entry promises. */
+    default BackboneSpec spec() {
+        return info().spec();
+    }
+
     /** Floats per image this file actually gives (measured when it was loaded). */
-    int descriptorSize();
+    default int descriptorSize() {
+        return info().descriptorSize();
+    }
 
     /** Images per forward pass. */
-    int preferredBatchSize();
+    default int preferredBatchSize() {
+        return info().preferredBatchSize();
+    }
 
     /** Floats in one input image: {@code 3 * S * S}. */
     default int floatsPerImage() {
@@ -42,10 +48,25 @@ public interface Backbone extends AutoCloseable {
      * @throws IllegalArgumentException   if the array is shorter than {@code count} images
      * @throws BackboneInferenceException if the engine fails
      */
-    float[][] extract(float[] images, int count) throws BackboneException;
+    default float[][] extract(float[] images, int count) throws BackboneException {
+        requireImages(count, images.length);
+        return extract(FloatBuffer.wrap(images, 0, count * floatsPerImage()), count);
+    }
 
-    /** As {@link #extract(float[], int)}, reading from the buffer's position; the position is left unchanged. */
+    /**
+     * As {@link #extract(float[], int)}, reading from the buffer's position; the position is left unchanged.
+     * Implementations check the buffer with {@link #requireImages}.
+     */
     float[][] extract(FloatBuffer images, int count) throws BackboneException;
+
+    /** @throws IllegalArgumentException unless {@code available} floats hold {@code count} input images */
+    default void requireImages(int count, int available) {
+        if (count < 0 || (long) count * floatsPerImage() > available) {
+            int side = spec().inputSize();
+            throw new IllegalArgumentException("need " + count + " images of 3x" + side + "x" + side + " = "
+                    + ((long) count * floatsPerImage()) + " floats, got " + available);
+        }
+    }
 
     /** Frees the model's native memory. */
     @Override

@@ -37,20 +37,16 @@ final class DjlBackbone implements Backbone {
 
     private final ZooModel<ImageBatch, float[][]> model;
     private final Predictor<ImageBatch, float[][]> predictor;
-    private final BackboneSpec spec;
     private final ResolvedModel file;
     private final int batchSize;
     private final BackboneInfo info;
-    private final int descriptorSize;
 
     private DjlBackbone(ZooModel<ImageBatch, float[][]> model, Predictor<ImageBatch, float[][]> predictor,
                         BackboneSpec spec, ResolvedModel file, BackboneOptions options, int descriptorSize) {
         this.model = model;
         this.predictor = predictor;
-        this.spec = spec;
         this.file = file;
         this.batchSize = options.preferredBatchSize();
-        this.descriptorSize = descriptorSize;
         this.info = new BackboneInfo(spec.name(), file.file().toString(), file.sha256(), file.reference(),
                 options.engine(), engineVersion(options.engine()), Engine.getDjlVersion(), spec,
                 descriptorSize, options.intraOpThreads(), options.preferredBatchSize());
@@ -130,34 +126,13 @@ final class DjlBackbone implements Backbone {
     }
 
     @Override
-    public BackboneSpec spec() {
-        return spec;
-    }
-
-    @Override
     public BackboneInfo info() {
         return info;
     }
 
     @Override
-    public int descriptorSize() {
-        return descriptorSize;
-    }
-
-    @Override
-    public int preferredBatchSize() {
-        return batchSize;
-    }
-
-    @Override
-    public float[][] extract(float[] images, int count) throws BackboneException {
-        checkCount(count, images.length);
-        return extract(FloatBuffer.wrap(images, 0, count * floatsPerImage()), count);
-    }
-
-    @Override
     public float[][] extract(FloatBuffer images, int count) throws BackboneException {
-        checkCount(count, images.remaining());
+        requireImages(count, images.remaining());
         int per = floatsPerImage();
         float[][] out = new float[count][];
         for (int first = 0; first < count; first += batchSize) {
@@ -168,13 +143,6 @@ final class DjlBackbone implements Backbone {
             System.arraycopy(part, 0, out, first, n);
         }
         return out;
-    }
-
-    private void checkCount(int count, int available) {
-        if (count < 0 || (long) count * floatsPerImage() > available) {
-            throw new IllegalArgumentException("need " + count + " images of 3x" + spec.inputSize() + "x"
-                    + spec.inputSize() + " = " + ((long) count * floatsPerImage()) + " floats, got " + available);
-        }
     }
 
     private static float[][] predict(Predictor<ImageBatch, float[][]> predictor, FloatBuffer slice, int n,
@@ -201,7 +169,7 @@ final class DjlBackbone implements Backbone {
 
     @Override
     public String toString() {
-        return "Backbone[" + spec.name() + ", " + info.engine() + ", " + info.file() + "]";
+        return "Backbone[" + info.name() + ", " + info.engine() + ", " + info.file() + "]";
     }
 
     /**

@@ -8,7 +8,6 @@ import java.nio.FloatBuffer;
  * resized, cropped and normalised frames are stored once and read back for every epoch.
  */
 public final class PixelBackbone implements Backbone {
-    private final BackboneSpec spec;
     private final BackboneInfo info;
 
     /**
@@ -17,16 +16,11 @@ public final class PixelBackbone implements Backbone {
      */
     public PixelBackbone(int crop, int resize) {
         int size = 3 * crop * crop;
-        this.spec = new BackboneSpec("pixels-" + crop, crop, resize, BackboneSpec.IMAGENET_MEAN,
+        BackboneSpec spec = new BackboneSpec("pixels-" + crop, crop, resize, BackboneSpec.IMAGENET_MEAN,
                 BackboneSpec.IMAGENET_STD, size, "the normalised image itself", "pixels");
         // no file: the name carries the sizes, and the sha256 field names the transform, for the store's key
         this.info = new BackboneInfo(spec.name(), "", "identity-" + crop + "-from-" + resize, "", null, "", "",
                 spec, size, 0, BackboneOptions.DEFAULT_BATCH_SIZE);
-    }
-
-    @Override
-    public BackboneSpec spec() {
-        return spec;
     }
 
     @Override
@@ -35,26 +29,9 @@ public final class PixelBackbone implements Backbone {
     }
 
     @Override
-    public int descriptorSize() {
-        return spec.floatsPerImage();
-    }
-
-    @Override
-    public int preferredBatchSize() {
-        return BackboneOptions.DEFAULT_BATCH_SIZE;
-    }
-
-    @Override
-    public float[][] extract(float[] images, int count) {
-        return extract(FloatBuffer.wrap(images), count);
-    }
-
-    @Override
     public float[][] extract(FloatBuffer images, int count) {
+        requireImages(count, images.remaining());
         int per = floatsPerImage();
-        if (images.remaining() < (long) count * per) {
-            throw new IllegalArgumentException("buffer holds fewer than " + count + " images");
-        }
         FloatBuffer in = images.duplicate();
         float[][] out = new float[count][per];
         for (float[] row : out) {

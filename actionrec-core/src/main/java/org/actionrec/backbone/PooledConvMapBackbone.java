@@ -37,28 +37,8 @@ public final class PooledConvMapBackbone implements Backbone {
     }
 
     @Override
-    public BackboneSpec spec() {
-        return info.spec();
-    }
-
-    @Override
     public BackboneInfo info() {
         return info;
-    }
-
-    @Override
-    public int descriptorSize() {
-        return info.descriptorSize();
-    }
-
-    @Override
-    public int preferredBatchSize() {
-        return maps.preferredBatchSize();
-    }
-
-    @Override
-    public float[][] extract(float[] images, int count) throws BackboneException {
-        return pool(maps.extract(images, count));
     }
 
     @Override

@@ -186,15 +186,13 @@ public final class ModelTrainingJob {
         List<String> validationIds = carved.validation().stream().map(VideoClip::relativeName).toList();
         Evaluation evaluation;
         double inferenceMs;
-        float[][] validationScores;
+        float[][] validationScores = null;
         float[][] testScores;
         try (SequenceTrainer.Trained best = SequenceTrainer.load(checkpoints, SequenceTrainer.Checkpoint.BEST)) {
             long s0 = System.nanoTime();
             testScores = perClip(best.scores(testSamples), testSamples, ids);
             inferenceMs = (System.nanoTime() - s0) / 1e6 / test.size();
             evaluation = Evaluation.of(testScores, truth, dataset.classes(), ids);
-            validationScores = fusions.scores() == null ? null
-                    : perClip(best.scores(validation), validation, validationIds);
             if (config.spec().seesFrameOrder()) {
                 float[][] shuffled = best.scores(shuffleFrames(testSamples, config.training().seed()));
                 extra.put("shuffled_frames_top1_pct", Evaluation.of(shuffled, truth, dataset.classes(), ids).top1Pct());
@@ -210,6 +208,9 @@ public final class ModelTrainingJob {
                 extra.put("nbtl_penalty_frames", (double) nbtl.result().penaltyFrames());
                 extra.put("nbtl_dropped_inputs", (double) nbtl.result().droppedInputs().length);
                 extra.put("nbtl_dropped_hidden", (double) nbtl.result().droppedHidden().length);
+            }
+            if (fusions.scores() != null && validationScores == null) {
+                validationScores = perClip(best.scores(validation), validation, validationIds);
             }
             if (fusions.descriptors() != null && config.spec().name().equals(SequenceModels.TEMPORAL_CONV)) {
                 Evaluation fused = fuse(best, train, validation, testSamples, fusions.descriptors(), truth, ids);

@@ -166,33 +166,13 @@ public final class SequenceTrainer {
             optimizer.setLearningRate(rate);
             engine.setRandomSeed(epochSeed(config.seed(), epoch, 1)); // dropout masks of this epoch
             int[] order = order(training.size(), epochSeed(config.seed(), epoch, 2));
-            double lossSum = 0;
-            long right = 0;
-            for (int b = 0; b < perEpoch; b++) {
-                int from = b * config.batchSize();
-                int to = Math.min(training.size(), from + config.batchSize());
-                try (NDManager scope = model.getNDManager().newSubManager()) {
-                    List<SequenceSample> batch = new ArrayList<>(to - from);
-                    for (int i = from; i < to; i++) {
-                        batch.add(training.get(order[i]));
-                    }
-                    NDArray x = batches.inputs(scope, batch);
-                    NDArray y = batches.labels(scope, batch);
-                    zeroGradients(model.getBlock());
-                    try (GradientCollector collector = trainer.newGradientCollector()) {
-                        NDList predictions = trainer.forward(new NDList(x));
-                        NDArray loss = trainer.getLoss().evaluate(new NDList(y), predictions);
-                        collector.backward(loss);
-                        lossSum += loss.getFloat() * batch.size();
-                        right += countRight(predictions.singletonOrThrow(), batch);
-                    }
-                    step(model.getBlock(), optimizer);
-                }
-                progress.progress((long) epoch * perEpoch + b + 1, total, "epoch " + (epoch + 1));
-            }
+            int done = epoch;
+            PassTotals pass = trainPass(trainer, model, batches, training, order, trainer::forward,
+                    model.getBlock().getParameters().values(), optimizer,
+                    b -> progress.progress((long) done * perEpoch + b + 1, total, "epoch " + (done + 1)));
             double validationAccuracy = accuracy(scores(trainer, batches, validation), validation);
-            TrainingCurve.Epoch row = new TrainingCurve.Epoch(epoch + 1, rate, lossSum / training.size(),
-                    (double) right / training.size(), validationAccuracy, (System.nanoTime() - started) / 1e9);
+            TrainingCurve.Epoch row = new TrainingCurve.Epoch(epoch + 1, rate, pass.lossSum() / training.size(),
+                    (double) pass.right() / training.size(), validationAccuracy, (System.nanoTime() - started) / 1e9);
             List<TrainingCurve.Epoch> curve = new ArrayList<>(state.curve());
             curve.add(row);
             boolean better = validationAccuracy > state.bestValidationAccuracy();
@@ -250,47 +230,69 @@ public final class SequenceTrainer {
         ResumableOptimizer adam = new ResumableOptimizer(config.withOptimizer(TrainingConfig.OptimizerKind.ADAM,
                 WARMUP_RATE), model.getNDManager(), idToName, Map.of());
         int epochs = spec.headWarmupEpochs();
-        int perEpoch = (trainDescriptors.size() + config.batchSize() - 1) / config.batchSize();
-        double lossSum = 0;
-        long right = 0;
+        PassTotals pass = new PassTotals(0, 0);
         for (int epoch = 0; epoch < epochs; epoch++) {
             engine.setRandomSeed(epochSeed(config.seed(), -1 - epoch, 1));
             int[] order = order(trainDescriptors.size(), epochSeed(config.seed(), -1 - epoch, 2));
-            lossSum = 0;
-            right = 0;
-            for (int b = 0; b < perEpoch; b++) {
-                int from = b * config.batchSize();
-                int to = Math.min(trainDescriptors.size(), from + config.batchSize());
-                try (NDManager scope = model.getNDManager().newSubManager()) {
-                    List<SequenceSample> batch = new ArrayList<>(to - from);
-                    for (int i = from; i < to; i++) batch.add(trainDescriptors.get(order[i]));
-                    NDArray x = small.inputs(scope, batch).reshape(batch.size(), width);
-                    NDArray y = small.labels(scope, batch);
-                    zeroGradients(model.getBlock());
-                    try (GradientCollector collector = trainer.newGradientCollector()) {
-                        NDList h = new NDList(x);
-                        for (Block layer : head) h = layer.forward(store, h, true);
-                        NDArray loss = trainer.getLoss().evaluate(new NDList(y), h);
-                        collector.backward(loss);
-                        lossSum += loss.getFloat() * batch.size();
-                        right += countRight(h.singletonOrThrow(), batch);
-                    }
-                    step(headParameters, adam);
-                }
-            }
+            pass = trainPass(trainer, model, small, trainDescriptors, order, x -> headForward(head, store, x, width,
+                    true), headParameters, adam, b -> { });
             progress.progress(epoch + 1, epochs, "head warm-up " + (epoch + 1) + "/" + epochs);
         }
-        float[][] valScores = small.scores(x -> {
-            NDList h = new NDList(x.singletonOrThrow().reshape(-1, width));
-            for (Block layer : head) h = layer.forward(store, h, false);
-            return h;
-        }, model.getNDManager(), valDescriptors, config.batchSize());
+        float[][] valScores = small.scores(x -> headForward(head, store, x, width, false), model.getNDManager(),
+                valDescriptors, config.batchSize());
         double validationAccuracy = accuracy(valScores, valDescriptors);
         LOG.info("{} head warm-up, {} epochs on frozen-backbone descriptors: loss {} val acc {}", spec.name(),
-                epochs, String.format("%.4f", lossSum / trainDescriptors.size()),
+                epochs, String.format("%.4f", pass.lossSum() / trainDescriptors.size()),
                 String.format("%.3f", validationAccuracy));
-        return new TrainingCurve.Epoch(0, WARMUP_RATE, lossSum / trainDescriptors.size(),
-                (double) right / trainDescriptors.size(), validationAccuracy, (System.nanoTime() - started) / 1e9);
+        return new TrainingCurve.Epoch(0, WARMUP_RATE, pass.lossSum() / trainDescriptors.size(),
+                (double) pass.right() / trainDescriptors.size(), validationAccuracy,
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    /** The head layers on [N, 1, width] descriptors (as {@link Batches} lays them out), flattened to [N, width]. */
+    private static NDList headForward(List<Block> head, ai.djl.training.ParameterStore store, NDList x, int width,
+                                      boolean training) {
+        NDList h = new NDList(x.singletonOrThrow().reshape(-1, width));
+        for (Block layer : head) h = layer.forward(store, h, training);
+        return h;
+    }
+
+    /** Summed mini-batch loss (times batch size) and right answers of one pass. */
+    private record PassTotals(double lossSum, long right) {
+    }
+
+    /**
+     * One pass of mini-batch updates over {@code samples} in {@code order}: per batch, gradients cleared,
+     * forward (dropout on), loss, backward, then {@code parameters} updated; {@code afterBatch} gets its index.
+     */
+    private PassTotals trainPass(Trainer trainer, Model model, Batches batches, List<SequenceSample> samples,
+                                 int[] order, java.util.function.Function<NDList, NDList> forward,
+                                 Iterable<Parameter> parameters, ResumableOptimizer optimizer,
+                                 java.util.function.IntConsumer afterBatch) {
+        int perPass = (samples.size() + config.batchSize() - 1) / config.batchSize();
+        double lossSum = 0;
+        long right = 0;
+        for (int b = 0; b < perPass; b++) {
+            int from = b * config.batchSize();
+            int to = Math.min(samples.size(), from + config.batchSize());
+            try (NDManager scope = model.getNDManager().newSubManager()) {
+                List<SequenceSample> batch = new ArrayList<>(to - from);
+                for (int i = from; i < to; i++) batch.add(samples.get(order[i]));
+                NDArray x = batches.inputs(scope, batch);
+                NDArray y = batches.labels(scope, batch);
+                zeroGradients(model.getBlock());
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDList predictions = forward.apply(new NDList(x));
+                    NDArray loss = trainer.getLoss().evaluate(new NDList(y), predictions);
+                    collector.backward(loss);
+                    lossSum += loss.getFloat() * batch.size();
+                    right += countRight(predictions.singletonOrThrow(), batch);
+                }
+                step(parameters, optimizer);
+            }
+            afterBatch.accept(b);
+        }
+        return new PassTotals(lossSum, right);
     }
 
     private static List<SequenceSample> asDescriptors(List<SequenceSample> samples, float[][] descriptors) {
@@ -302,7 +304,12 @@ public final class SequenceTrainer {
         return out;
     }
 
-    private static void step(List<Parameter> parameters, ResumableOptimizer optimizer) {
+    /**
+     * Updates the given trainable parameters. Not DJL's {@code Trainer.step()}: that only updates the
+     * parameters its parameter store handed out during the forward pass, and a TorchScript backbone uses its
+     * own weights directly, so a fine-tuned backbone would silently never change.
+     */
+    private static void step(Iterable<Parameter> parameters, ResumableOptimizer optimizer) {
         for (Parameter parameter : parameters) {
             NDArray array = parameter.getArray();
             if (parameter.requiresGradient() && array.hasGradient()) {
@@ -313,14 +320,6 @@ public final class SequenceTrainer {
         }
     }
 
-    /**
-     * Updates every trainable parameter of the block. Not DJL's {@code Trainer.step()}: that only updates the
-     * parameters its parameter store handed out during the forward pass, and a TorchScript backbone uses its
-     * own weights directly, so a fine-tuned backbone would silently never change.
-     */
-    private static void step(Block block, ResumableOptimizer optimizer) {
-        step(block.getParameters().values(), optimizer);
-    }
 
     /**
      * PyTorch adds each backward pass to the stored gradients, and neither DJL's collector nor its parameter
