@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import org.actionrec.streams.Stream;
 import org.actionrec.train.ModelRecipe;
+import org.actionrec.train.SequenceModels;
 import org.actionrec.train.TrainingConfig;
 import picocli.CommandLine.Option;
 
@@ -20,14 +21,19 @@ final class TrainedModelOptions {
     Path convMap;
 
     @Option(names = "--fuse-with", description = "temporal-conv: also fuse its clip descriptors with this stream's "
-            + "frozen descriptors (5 keyframes, -b backbone) by an L-BFGS softmax (paper 003), e.g. mhi")
+            + "frozen descriptors (--fuse-keyframes, -b backbone) by an L-BFGS softmax (paper 003), e.g. mhi")
     String fuseWith;
 
     @Option(names = "--fuse-scores-with", split = ",", description = "also fuse each model's clip scores with "
-            + "frozen-descriptor SVMs of these streams (5 keyframes, -b backbone, the store `run` fills), weights "
+            + "frozen-descriptor SVMs of these streams (--fuse-keyframes, -b backbone, the store `run` fills), weights "
             + "and C chosen on validation (paper 000's average pooling of scores), e.g. flow_x,flow_y,mhi; adds a "
             + "row per model")
     List<String> fuseScoresWith = List.of();
+
+    @Option(names = "--fuse-keyframes", defaultValue = "5", description = "uniform keyframes per clip of the frozen "
+            + "streams that --fuse-with and --fuse-scores-with read (default ${DEFAULT-VALUE}, paper 000's; "
+            + "`run -k` with the same value fills the same store)")
+    int fuseKeyframes;
 
     @Option(names = "--model-streams", split = ",", description = "streams a descriptor model reads, joined per frame "
             + "(default rgb); finetune/nbtl take one")
@@ -65,6 +71,11 @@ final class TrainedModelOptions {
             + "layers' neurons that may be dropped (default ${DEFAULT-VALUE}, paper 002)")
     double nbtlRatio;
 
+    @Option(names = "--mirror", negatable = true, description = "finetune/nbtl: flip training frames left-right at "
+            + "random and score clips with their mirror images too (default off; rgb, flow_y or mhi: a mirrored flow_x image "
+            + "would need its sign flipped)")
+    Boolean mirror;
+
     /** The model's defaults with the options given here applied. */
     ModelRecipe recipe(String model) {
         ModelRecipe r = ModelRecipe.defaults(model, torchScript);
@@ -75,6 +86,9 @@ final class TrainedModelOptions {
             r = r.withStreams(set);
         }
         if (hidden != null) r = r.withSpec(r.spec().withHiddenSize(hidden));
+        if (mirror != null && r.spec().name().equals(SequenceModels.FINETUNE)) {
+            r = r.withSpec(r.spec().withMirror(mirror)); // compare may list other models beside it
+        }
         TrainingConfig t = r.training();
         if (epochs != null) t = t.withEpochs(epochs);
         if (optimizer != null || learningRate != null) {

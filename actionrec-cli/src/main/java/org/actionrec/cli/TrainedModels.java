@@ -36,7 +36,7 @@ final class TrainedModels {
         List<ModelComparison.Entry> entries = new ArrayList<>();
         String protocol = "";
         Provenance.Dataset dataset = null;
-        Map<String, ClipFeatures> frozen = null;
+        ModelTrainingJob.Inputs frozen = null;
         for (String model : models) {
             ModelRecipe recipe = options.recipe(model);
             ModelTrainingJob trainingJob = new ModelTrainingJob(new ModelTrainingJob.Config(job.data, job.out,
@@ -54,7 +54,8 @@ final class TrainedModels {
             }
             if (options.fuseWith != null && recipe.model().equals("temporal-conv")) {
                 try (BackboneChoice.Sessions sessions = backbone.openSessions()) {
-                    StreamConfig other = StreamConfig.ALL_STREAMS.withStreams(EnumSet.of(Stream.parse(options.fuseWith)));
+                    StreamConfig other = StreamConfig.ALL_STREAMS.withKeyframes(options.fuseKeyframes)
+                            .withStreams(EnumSet.of(Stream.parse(options.fuseWith)));
                     try (ProgressBar bar = ProgressBars.create("fusion " + options.fuseWith,
                             trainingJob.dataset().size())) {
                         fusion = trainingJob.inputs(new ModelTrainingJob.Input(other, sessions),
@@ -63,11 +64,12 @@ final class TrainedModels {
                 }
             }
             if (!options.fuseScoresWith.isEmpty() && frozen == null) {
-                // the main job's streams and store, so descriptors `run` extracted are reused
+                // the main job's streams and store, so descriptors `run -k K` extracted are reused
                 try (BackboneChoice.Sessions sessions = backbone.openSessions();
                      ProgressBar bar = ProgressBars.create("frozen streams", trainingJob.dataset().size())) {
-                    frozen = trainingJob.inputs(new ModelTrainingJob.Input(StreamConfig.ALL_STREAMS, sessions),
-                            ProgressBars.listener(bar)).byClip();
+                    frozen = trainingJob.inputs(new ModelTrainingJob.Input(
+                            StreamConfig.ALL_STREAMS.withKeyframes(options.fuseKeyframes), sessions),
+                            ProgressBars.listener(bar));
                 }
             }
             for (int k : splits) {

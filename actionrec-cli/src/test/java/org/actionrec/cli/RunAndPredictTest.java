@@ -172,7 +172,7 @@ class RunAndPredictTest {
         Path outDir = tmp.resolve("train-one");
         CliTestSupport.Result r = CliTestSupport.run("train", "--model", "late-fusion", "--data", data.toString(),
                 "--out", outDir.toString(), "--store", tmp.resolve("store").toString(), "-b", MODEL.toString(),
-                "--frames", "4", "--epochs", "3", "--fuse-scores-with", "flow_y,mhi");
+                "--frames", "4", "--epochs", "3", "--fuse-scores-with", "flow_y,mhi", "--fuse-keyframes", "3");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("late-fusion split 1: top-1").contains("late-fusion + svm(flow_y,mhi) split 1: top-1");
         assertThat(outDir.resolve("late-fusion/comparison.md")).exists();
@@ -184,5 +184,6 @@ class RunAndPredictTest {
         for (JsonNode w : fusion.at("/weights")) weights += w.asDouble();
         assertThat(weights).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(fusion.at("/test/top1Pct").asDouble(-1)).isBetween(0.0, 100.0);
+        assertThat(fusion.at("/frozen_input/sampler").asText()).isEqualTo("uniform-keyframes(k=3)");
     }
 }

@@ -88,9 +88,10 @@ public final class ModelTrainingJob {
      * Frozen descriptors (from {@link #inputs}) the model is fused with; either may be null.
      *
      * @param descriptors another stream, for temporal-conv's L-BFGS softmax over joined descriptors (paper 003)
-     * @param scores      the streams of {@link Config#fuseScoresWith}, for the score fusion with their SVMs
+     * @param scores      the streams of {@link Config#fuseScoresWith} and their settings (recorded in the bundle),
+     *                    for the score fusion with their SVMs
      */
-    public record Fusions(Map<String, ClipFeatures> descriptors, Map<String, ClipFeatures> scores) {
+    public record Fusions(Map<String, ClipFeatures> descriptors, Inputs scores) {
     }
 
     /** Name of the comparison row of a model fused with frozen streams' SVMs. */
@@ -227,7 +228,7 @@ public final class ModelTrainingJob {
             String name = fusedName(config.model(), config.fuseScoresWith());
             FrozenStreamScoreFusion.Result fused = new FrozenStreamScoreFusion(PoolSettings.DEFAULTS,
                     config.fuseScoresWith()).fuse(config.model(), validationScores, testScores, carved.train(),
-                    carved.validation(), test, fusions.scores(), dataset.classes().size());
+                    carved.validation(), test, fusions.scores().byClip(), dataset.classes().size());
             Evaluation fusedEvaluation = Evaluation.of(fused.testScores(), truth, dataset.classes(), ids);
             ConfusionMatrixWriter.write(config.out().resolve(config.model()), config.model() + "-fused-svm", k,
                     fusedEvaluation);
@@ -242,6 +243,7 @@ public final class ModelTrainingJob {
                     inferenceMs + 1000 * fused.inferenceSeconds() / test.size(), fusedExtra));
             scoreFusion = new LinkedHashMap<>();
             scoreFusion.put("streams", fused.fusion().streams());
+            scoreFusion.put("frozen_input", fusions.scores().settings());
             scoreFusion.put("weights", fused.fusion().weights());
             scoreFusion.put("c", fused.c());
             scoreFusion.put("validation_fused_top1_pct", fused.validationTop1Pct());
@@ -368,8 +370,17 @@ public final class ModelTrainingJob {
         int[] valLabels = validation.stream().mapToInt(SequenceSample::label).toArray();
         NegativeBackDropout.Result result = new NegativeBackDropout(config.nbtlRatio())
                 .apply(head, List.of(valDescriptors), valLabels);
-        return new NbtlOutcome(result, perClip(headScores(result.head(), valDescriptors), validation, validationIds),
-                perClip(headScores(result.head(), best.backboneDescriptors(test)), test, testIds));
+        return new NbtlOutcome(result,
+                perClip(prunedScores(result.head(), best, validation, valDescriptors), validation, validationIds),
+                perClip(prunedScores(result.head(), best, test, best.backboneDescriptors(test)), test, testIds));
+    }
+
+    /** The pruned head's scores of samples, averaged with their mirror images' as {@code Trained.scores} does. */
+    private static float[][] prunedScores(TwoLayerHead head, SequenceTrainer.Trained best,
+                                          List<SequenceSample> samples, float[][] descriptors) {
+        float[][] scores = headScores(head, descriptors);
+        if (!best.spec().mirror()) return scores;
+        return SequenceTrainer.Trained.meanInto(scores, headScores(head, best.mirroredBackboneDescriptors(samples)));
     }
 
     private static float[][] headScores(TwoLayerHead head, float[][] descriptors) {

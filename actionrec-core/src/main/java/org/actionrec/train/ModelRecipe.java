@@ -21,6 +21,13 @@ import org.actionrec.train.TrainingConfig.OptimizerKind;
  */
 public record ModelRecipe(String model, ModelSpec spec, TrainingConfig training, Input input, int frames,
                           StreamConfig streams) {
+    public ModelRecipe {
+        if (spec.mirror() && streams.streams().contains(Stream.FLOW_X)) {
+            // a mirrored flow_x image is not the flow of the mirrored video: its sign would have to flip too
+            throw new IllegalArgumentException("mirroring applies to rgb, flow_y and mhi images, not flow_x");
+        }
+    }
+
     /** Backbone descriptors, pooled last conv maps, or the normalised pixels themselves. */
     public enum Input { DESCRIPTORS, CONV_MAPS, PIXELS }
 

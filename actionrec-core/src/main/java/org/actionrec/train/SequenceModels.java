@@ -70,9 +70,11 @@ public final class SequenceModels {
      * @param backboneRateFactor finetune only: the backbone's learning rate relative to the head's
      * @param headWarmupEpochs finetune only: epochs of the new head alone on the frozen backbone's descriptors
      *                         before backbone and head train together (0: none)
+     * @param mirror finetune only: flip each training frame left-right with probability 1/2, and score a clip
+     *               as the mean over its frames and their mirror images
      */
     public record ModelSpec(String name, int hiddenSize, boolean bidirectional, Pooling pooling, int channels,
-                            String backboneFile, float backboneRateFactor, int headWarmupEpochs) {
+                            String backboneFile, float backboneRateFactor, int headWarmupEpochs, boolean mirror) {
         public ModelSpec {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(pooling, "pooling");
@@ -102,6 +104,9 @@ public final class SequenceModels {
             if (headWarmupEpochs < 0 || (headWarmupEpochs > 0 && !name.equals(FINETUNE))) {
                 throw new IllegalArgumentException("headWarmupEpochs must be >= 0, and applies to finetune only");
             }
+            if (mirror && !name.equals(FINETUNE)) {
+                throw new IllegalArgumentException("mirror applies to finetune only");
+            }
         }
 
         /**
@@ -112,10 +117,10 @@ public final class SequenceModels {
         public static ModelSpec of(String name) {
             String key = name.toLowerCase(Locale.ROOT);
             return switch (key) {
-                case LRCN -> new ModelSpec(key, 256, false, Pooling.LAST, 0, null, 1f, 0);
-                case LATE_FUSION -> new ModelSpec(key, 256, false, Pooling.MEAN, 0, null, 1f, 0);
-                case TEMPORAL_CONV -> new ModelSpec(key, 512, false, Pooling.MEAN, 1280, null, 1f, 0);
-                case C3D_SMALL -> new ModelSpec(key, 2048, false, Pooling.MEAN, 3, null, 1f, 0);
+                case LRCN -> new ModelSpec(key, 256, false, Pooling.LAST, 0, null, 1f, 0, false);
+                case LATE_FUSION -> new ModelSpec(key, 256, false, Pooling.MEAN, 0, null, 1f, 0, false);
+                case TEMPORAL_CONV -> new ModelSpec(key, 512, false, Pooling.MEAN, 1280, null, 1f, 0, false);
+                case C3D_SMALL -> new ModelSpec(key, 2048, false, Pooling.MEAN, 3, null, 1f, 0, false);
                 case FINETUNE -> throw new IllegalArgumentException("finetune needs its backbone: use forFinetuning");
                 default -> throw new IllegalArgumentException("unknown model '" + name + "', known: " + NAMES);
             };
@@ -129,40 +134,46 @@ public final class SequenceModels {
          */
         public static ModelSpec forFinetuning(Path torchScript) {
             return new ModelSpec(FINETUNE, 512, false, Pooling.MEAN, 3, torchScript.toAbsolutePath().toString(), 0.1f,
-                    FINETUNE_HEAD_WARMUP);
+                    FINETUNE_HEAD_WARMUP, false);
         }
 
         public static final int FINETUNE_HEAD_WARMUP = 20;
 
         public ModelSpec withHiddenSize(int size) {
             return new ModelSpec(name, size, bidirectional, pooling, channels, backboneFile, backboneRateFactor,
-                    headWarmupEpochs);
+                    headWarmupEpochs, mirror);
         }
 
         public ModelSpec withBidirectional(boolean both) {
             return new ModelSpec(name, hiddenSize, both, pooling, channels, backboneFile, backboneRateFactor,
-                    headWarmupEpochs);
+                    headWarmupEpochs, mirror);
         }
 
         public ModelSpec withPooling(Pooling how) {
             return new ModelSpec(name, hiddenSize, bidirectional, how, channels, backboneFile, backboneRateFactor,
-                    headWarmupEpochs);
+                    headWarmupEpochs, mirror);
         }
 
         public ModelSpec withChannels(int mapChannels) {
             return new ModelSpec(name, hiddenSize, bidirectional, pooling, mapChannels, backboneFile,
-                    backboneRateFactor, headWarmupEpochs);
+                    backboneRateFactor, headWarmupEpochs, mirror);
         }
 
         public ModelSpec withBackboneRateFactor(float factor) {
             return new ModelSpec(name, hiddenSize, bidirectional, pooling, channels, backboneFile, factor,
-                    headWarmupEpochs);
+                    headWarmupEpochs, mirror);
         }
 
         /** finetune: epochs of the new head alone on frozen-backbone descriptors before fine-tuning (0: none). */
         public ModelSpec withHeadWarmupEpochs(int epochs) {
             return new ModelSpec(name, hiddenSize, bidirectional, pooling, channels, backboneFile, backboneRateFactor,
-                    epochs);
+                    epochs, mirror);
+        }
+
+        /** finetune: whether training frames are mirrored at random and clips scored with their mirror images. */
+        public ModelSpec withMirror(boolean on) {
+            return new ModelSpec(name, hiddenSize, bidirectional, pooling, channels, backboneFile, backboneRateFactor,
+                    headWarmupEpochs, on);
         }
 
         /** Whether the order of frames can matter to this model (lrcn, temporal-conv, c3d-small, concat fusion). */
@@ -373,7 +384,7 @@ public final class SequenceModels {
         }
         Block backbone = module.getBlock();
         SequentialBlock net = new SequentialBlock();
-        net.add(framesAsImages(spec.channels()));
+        net.add(new FrameAsImageBlock(spec.channels(), spec.mirror()));
         net.add(new InferenceModeBlock(backbone));
         net.add(Dropout.builder().optRate(dropout).build());
         net.add(Linear.builder().setUnits(spec.hiddenSize()).build());
@@ -381,18 +392,5 @@ public final class SequenceModels {
         net.add(Dropout.builder().optRate(dropout).build());
         net.add(Linear.builder().setUnits(classes).build());
         return new Built(net, backbone, module);
-    }
-
-    /** [N, 1, C·s·s] → [N, C, s, s]: the one frame finetune sees as an image. */
-    private static Block framesAsImages(int channels) {
-        return new LambdaBlock(list -> {
-            NDArray x = list.get(0);
-            Shape shape = x.getShape();
-            if (shape.get(1) != 1) {
-                throw new IllegalArgumentException("finetune takes one frame per sample, got " + shape.get(1));
-            }
-            long side = squareSide(shape.get(2), channels);
-            return new NDList(x.reshape(shape.get(0), channels, side, side));
-        }, "frame-as-image");
     }
 }

@@ -401,9 +401,42 @@ public final class SequenceTrainer {
      */
     public record Trained(Model model, SequenceModels.Built built, SequenceModels.ModelSpec spec,
                           List<String> classNames, int epoch) implements AutoCloseable {
-        /** Class scores [samples][classes]. */
+        /**
+         * Class scores [samples][classes]; for a model trained with mirroring, the mean of the scores of each
+         * sample and of its mirror image.
+         */
         public float[][] scores(List<SequenceSample> samples) {
-            return SequenceTrainer.scores(model, samples);
+            float[][] plain = SequenceTrainer.scores(model, samples);
+            if (!spec.mirror()) return plain;
+            return meanInto(plain, ofMirrored(samples, chunk -> SequenceTrainer.scores(model, chunk)));
+        }
+
+        /** {@code plain} made the element-wise mean of itself and {@code mirrored}: scores of the same samples. */
+        public static float[][] meanInto(float[][] plain, float[][] mirrored) {
+            for (int i = 0; i < plain.length; i++) {
+                for (int c = 0; c < plain[i].length; c++) plain[i][c] = (plain[i][c] + mirrored[i][c]) / 2;
+            }
+            return plain;
+        }
+
+        /** finetune: {@link #backboneDescriptors} of the samples' mirror images. */
+        public float[][] mirroredBackboneDescriptors(List<SequenceSample> samples) {
+            return ofMirrored(samples, this::backboneDescriptors);
+        }
+
+        /** What {@code f} gives for the mirrored samples, mirrored a chunk at a time: a copy of all would double
+         * the pixels held. */
+        private float[][] ofMirrored(List<SequenceSample> samples,
+                                     java.util.function.Function<List<SequenceSample>, float[][]> f) {
+            float[][] out = new float[samples.size()][];
+            int chunk = 64;
+            for (int from = 0; from < samples.size(); from += chunk) {
+                List<SequenceSample> part = samples.subList(from, Math.min(samples.size(), from + chunk)).stream()
+                        .map(s -> FrameAsImageBlock.mirrored(s, spec.channels())).toList();
+                float[][] got = f.apply(part);
+                System.arraycopy(got, 0, out, from, got.length);
+            }
+            return out;
         }
 
         /**

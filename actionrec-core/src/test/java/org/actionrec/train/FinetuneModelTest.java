@@ -13,7 +13,10 @@ import org.actionrec.train.TrainingConfig.OptimizerKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** finetune on the shared MobileNetV2 TorchScript file: the backbone trains too, and a cut run resumes exactly. */
+/**
+ * finetune on the shared MobileNetV2 TorchScript file: the backbone trains too, a cut run resumes exactly, and
+ * test-time mirroring makes scores mirror-invariant.
+ */
 class FinetuneModelTest {
     private static final int SIDE = 224;
     private static final List<String> CLASSES = List.of("vertical-stripes", "horizontal-stripes");
@@ -47,7 +50,8 @@ class FinetuneModelTest {
     @Test
     void finetuningTrainsTheBackboneAndResumesExactly() throws Exception {
         Path file = SharedData.mobilenetV2().resolve("mobilenet_v2_features.pt");
-        ModelSpec spec = ModelSpec.forFinetuning(file).withHiddenSize(16).withHeadWarmupEpochs(3);
+        // mirrored at random while training: the resumed run must draw the same flips
+        ModelSpec spec = ModelSpec.forFinetuning(file).withHiddenSize(16).withHeadWarmupEpochs(3).withMirror(true);
         TrainingConfig config = new TrainingConfig(4, 4, OptimizerKind.SGD, 0.002f, 0.9f, 5e-4f, LrSchedule.none(),
                 0.2f, 0, 9L);
         List<SequenceSample> train = stripes(6, 1, "t");
@@ -75,6 +79,13 @@ class FinetuneModelTest {
             double moved = 0;
             for (int i = 0; i < before.length; i++) moved += Math.abs(after[i] - before[i]);
             assertThat(moved).isGreaterThan(0);
+            // test-time mirroring: a clip and its mirror image get the same scores
+            List<SequenceSample> mirrored = val.stream().map(v -> FrameAsImageBlock.mirrored(v, 3)).toList();
+            float[][] plain = a.scores(val);
+            float[][] flipped = a.scores(mirrored);
+            for (int i = 0; i < plain.length; i++) {
+                assertThat(flipped[i]).containsExactly(plain[i], org.assertj.core.data.Offset.offset(1e-4f));
+            }
         }
     }
 }
