@@ -7,12 +7,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
-import org.actionrec.backbone.Backbone;
 import org.actionrec.backbone.BackboneOptions;
-import org.actionrec.backbone.BackboneRegistry;
-import org.actionrec.backbone.BackboneSpec;
-import org.actionrec.backbone.Backbones;
-import org.actionrec.backbone.PixelBackbone;
 import org.actionrec.backbone.PooledConvMapBackbone;
 import org.actionrec.features.ClipFeatures;
 import org.actionrec.recognizer.ModelTrainingJob;
@@ -21,6 +16,7 @@ import org.actionrec.report.Provenance;
 import org.actionrec.streams.Stream;
 import org.actionrec.streams.StreamConfig;
 import org.actionrec.train.ModelRecipe;
+import org.actionrec.train.SequenceModels;
 
 /** Runs trainable models for train --model and compare: opens each model's input backbone, then the job. */
 final class TrainedModels {
@@ -52,7 +48,7 @@ final class TrainedModels {
                 inputs = trainingJob.inputs(new ModelTrainingJob.Input(recipe.streams(), sessions),
                         ProgressBars.listener(bar));
             }
-            if (options.fuseWith != null && recipe.model().equals("temporal-conv")) {
+            if (options.fuseWith != null && recipe.spec().name().equals(SequenceModels.TEMPORAL_CONV)) {
                 try (BackboneChoice.Sessions sessions = backbone.openSessions()) {
                     StreamConfig other = StreamConfig.ALL_STREAMS.withKeyframes(options.fuseKeyframes)
                             .withStreams(EnumSet.of(Stream.parse(options.fuseWith)));
@@ -102,8 +98,7 @@ final class TrainedModels {
             case DESCRIPTORS -> backbone.openSessions();
             case PIXELS -> {
                 BackboneChoice.Sessions s = new BackboneChoice.Sessions();
-                boolean small = recipe.model().equals("c3d-small");
-                s.add(small ? new PixelBackbone(ModelRecipe.C3D_SIDE, 72) : new PixelBackbone(224, 256));
+                s.add(recipe.pixelBackbone());
                 yield s;
             }
             case CONV_MAPS -> {
@@ -111,14 +106,10 @@ final class TrainedModels {
                     throw new IllegalArgumentException("temporal-conv needs --convmap FILE (a backbone giving last "
                             + "conv maps, e.g. mobilenet_v2_convmap.onnx)");
                 }
-                BackboneSpec base = BackboneRegistry.standard().forFile(options.convMap)
-                        .orElseThrow(() -> new IllegalArgumentException("cannot tell the backbone of "
-                                + options.convMap + " from its name"));
                 BackboneChoice.Sessions s = new BackboneChoice.Sessions();
                 for (int i = 0; i < Math.max(1, backbone.sessions); i++) {
-                    Backbone maps = Backbones.open(options.convMap, base, BackboneOptions.defaults()
-                            .withIntraOpThreads(backbone.threads).withPreferredBatchSize(backbone.batch));
-                    s.add(new PooledConvMapBackbone(maps, base.descriptorSize(), ModelRecipe.CONV_GRID));
+                    s.add(PooledConvMapBackbone.open(options.convMap, ModelRecipe.CONV_GRID, BackboneOptions.defaults()
+                            .withIntraOpThreads(backbone.threads).withPreferredBatchSize(backbone.batch)));
                 }
                 yield s;
             }

@@ -17,12 +17,6 @@ public interface SplitProtocol {
      * The official protocol found beside a dataset: {@code <root>/splits} (HMDB51/JHMDB split files) or
      * {@code <root>/ucfTrainTestlist} (UCF101 lists); empty where neither is there.
      */
-    /** The official splits of a dataset folder; a clear error where there are none. */
-    static SplitProtocol require(Path root) {
-        return detect(root).orElseThrow(() -> new DatasetException(root, "no official splits found (expected a "
-                + "splits/ folder of <class>_test_split<k>.txt files or a ucfTrainTestlist/ folder)"));
-    }
-
     static Optional<SplitProtocol> detect(Path root) {
         Path hmdb = root.resolve(FolderPerClassDataset.SPLITS_FOLDER);
         if (Files.isDirectory(hmdb)) {
@@ -33,5 +27,11 @@ public interface SplitProtocol {
             return Optional.of(new Ucf101SplitLists(ucf));
         }
         return Optional.empty();
+    }
+
+    /** The official splits of a dataset folder; a clear error where there are none. */
+    static SplitProtocol require(Path root) {
+        return detect(root).orElseThrow(() -> new DatasetException(root, "no official splits found (expected a "
+                + "splits/ folder of <class>_test_split<k>.txt files or a ucfTrainTestlist/ folder)"));
     }
 }

@@ -8,7 +8,6 @@ import org.actionrec.features.ClipFeatures;
 import org.actionrec.head.ClipClassifier;
 import org.actionrec.head.FusionChoice;
 import org.actionrec.head.FusionWeightSearch;
-import org.actionrec.head.LabelledClip;
 import org.actionrec.head.ScoreFusion;
 
 /**
@@ -54,18 +53,12 @@ public final class FrozenStreamScoreFusion {
         requirePresent(validation, frozen);
         requirePresent(test, frozen);
         long t0 = System.nanoTime();
-        FusionWeightSearch search = new FusionWeightSearch(settings.cValues(), settings.weightStep(),
-                c -> settings.head().trainer(c, settings));
-        FusionChoice choice = search.search(List.of(model), List.<float[][]>of(modelValidation), streams,
-                StreamPoolTrainer.perStream(train, frozen, streams),
-                StreamPoolTrainer.perStream(validation, frozen, streams), classCount);
+        StreamPoolTrainer pool = new StreamPoolTrainer(settings);
+        FusionChoice choice = pool.choose(List.of(model), List.<float[][]>of(modelValidation), streams, train,
+                validation, frozen, classCount);
         List<VideoClip> side = new ArrayList<>(train);
         side.addAll(validation);
-        List<List<LabelledClip>> all = StreamPoolTrainer.perStream(side, frozen, streams);
-        List<ClipClassifier> heads = new ArrayList<>();
-        for (List<LabelledClip> clips : all) {
-            heads.add(settings.head().trainer(choice.c(), settings).train(clips, classCount));
-        }
+        List<ClipClassifier> heads = pool.retrain(choice.c(), streams, side, frozen, classCount);
         long t1 = System.nanoTime();
         List<float[][]> scores = new ArrayList<>();
         scores.add(modelTest);

@@ -31,15 +31,9 @@ public final class StreamPoolTrainer {
         List<String> streams = streamConfig.orderedStreams().stream().map(s -> s.id()).toList();
         GroupSafeValidation.TrainValidation tv =
                 new GroupSafeValidation(settings.validationFraction(), settings.seed()).carve(training);
-        FusionWeightSearch search = new FusionWeightSearch(settings.cValues(), settings.weightStep(),
-                c -> settings.head().trainer(c, settings));
-        FusionChoice choice = search.search(streams, perStream(tv.train(), features, streams),
-                perStream(tv.validation(), features, streams), classes.size());
-        List<List<LabelledClip>> all = perStream(training, features, streams);
-        List<ClipClassifier> heads = new ArrayList<>();
-        for (int s = 0; s < streams.size(); s++) {
-            heads.add(settings.head().trainer(choice.c(), settings).train(all.get(s), classes.size()));
-        }
+        FusionChoice choice = choose(List.of(), List.of(), streams, tv.train(), tv.validation(), features,
+                classes.size());
+        List<ClipClassifier> heads = retrain(choice.c(), streams, training, features, classes.size());
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("trained_on", trainedOn);
         info.put("training_clips", training.size());
@@ -53,6 +47,29 @@ public final class StreamPoolTrainer {
         info.put("seed", settings.seed());
         return new StreamPoolModel(classes, streams, heads, choice.fusion(), streamConfig, featureSettings, backboneName,
                 backboneSha256, info);
+    }
+
+    /**
+     * C and fusion weights by fused top-1 on the validation clips, with the heads trained on the training
+     * clips; streams with fixed validation scores (a trained model's) are fused first, beside the heads.
+     */
+    FusionChoice choose(List<String> fixedStreams, List<float[][]> fixedScores, List<String> streams,
+                        List<VideoClip> train, List<VideoClip> validation, Map<String, ClipFeatures> features,
+                        int classCount) {
+        FusionWeightSearch search = new FusionWeightSearch(settings.cValues(), settings.weightStep(),
+                c -> settings.head().trainer(c, settings));
+        return search.search(fixedStreams, fixedScores, streams, perStream(train, features, streams),
+                perStream(validation, features, streams), classCount);
+    }
+
+    /** One head per stream with the chosen C, on all the given clips. */
+    List<ClipClassifier> retrain(double c, List<String> streams, List<VideoClip> clips,
+                                 Map<String, ClipFeatures> features, int classCount) {
+        List<ClipClassifier> heads = new ArrayList<>();
+        for (List<LabelledClip> stream : perStream(clips, features, streams)) {
+            heads.add(settings.head().trainer(c, settings).train(stream, classCount));
+        }
+        return heads;
     }
 
     static List<List<LabelledClip>> perStream(List<VideoClip> clips, Map<String, ClipFeatures> features,

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import org.actionrec.backbone.PixelBackbone;
 import org.actionrec.streams.Stream;
 import org.actionrec.streams.StreamConfig;
 import org.actionrec.train.SequenceModels.ModelSpec;
@@ -34,8 +35,12 @@ public record ModelRecipe(String model, ModelSpec spec, TrainingConfig training,
     public static final String NBTL = "nbtl";
     public static final List<String> NAMES = List.of("finetune", NBTL, "late-fusion", "lrcn", "temporal-conv",
             "c3d-small");
-    /** Side of c3d-small's frames (resized to 72 on the shorter side, centre crop). */
+    /** Side of c3d-small's frames, centre-cropped after resizing the shorter side to {@link #C3D_RESIZE}. */
     public static final int C3D_SIDE = 64;
+    public static final int C3D_RESIZE = 72;
+    /** finetune's frames: the ImageNet 224 crop of the 256-resized frame, as its backbone was trained on. */
+    public static final int FINETUNE_SIDE = 224;
+    public static final int FINETUNE_RESIZE = 256;
     /** Grid temporal-conv's conv maps are averaged to. */
     public static final int CONV_GRID = 3;
 
@@ -80,6 +85,13 @@ public record ModelRecipe(String model, ModelSpec spec, TrainingConfig training,
     private static TrainingConfig adam(int epochs, float rate, int patience) {
         return new TrainingConfig(epochs, 16, OptimizerKind.ADAM, rate, 0.9f, 1e-4f, LrSchedule.none(), 0.5f,
                 patience, 42L);
+    }
+
+    /** The identity backbone that stores this model's input frames (c3d-small's small ones, finetune's 224). */
+    public PixelBackbone pixelBackbone() {
+        if (input != Input.PIXELS) throw new IllegalStateException(model + " does not read pixels");
+        return spec.name().equals(SequenceModels.C3D_SMALL) ? new PixelBackbone(C3D_SIDE, C3D_RESIZE)
+                : new PixelBackbone(FINETUNE_SIDE, FINETUNE_RESIZE);
     }
 
     public ModelRecipe withSpec(ModelSpec s) {

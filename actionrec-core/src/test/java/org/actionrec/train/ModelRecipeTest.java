@@ -24,6 +24,17 @@ class ModelRecipeTest {
     }
 
     @Test
+    void pixelModelsStoreTheirOwnFrameSizes() {
+        // the sizes are part of the feature store's key: a change would re-extract every clip
+        assertThat(ModelRecipe.defaults("c3d-small", null).pixelBackbone().info().sha256())
+                .isEqualTo("identity-64-from-72");
+        assertThat(ModelRecipe.defaults("finetune", BACKBONE).pixelBackbone().info().sha256())
+                .isEqualTo("identity-224-from-256");
+        assertThatThrownBy(() -> ModelRecipe.defaults("lrcn", null).pixelBackbone())
+                .hasMessageContaining("does not read pixels");
+    }
+
+    @Test
     void finetuneNeedsItsBackboneFile() {
         assertThatThrownBy(() -> ModelRecipe.defaults("finetune", null)).hasMessageContaining("TorchScript");
     }
