@@ -63,6 +63,16 @@ final class TrainedModelOptions {
     @Option(names = "--seed", description = "seed of initialisation, order, dropout and the validation split (default 42)")
     Long seed;
 
+    @Option(names = "--ensemble", defaultValue = "1", description = "models trained per split with seeds seed, "
+            + "seed + 1, ... (same validation split), their class scores averaged (default ${DEFAULT-VALUE}; the first "
+            + "reuses a single model's checkpoints)")
+    int ensemble;
+
+    @Option(names = "--refit", description = "once validation has chosen the best epoch count, train each model "
+            + "again on training + validation clips for that many epochs and test it (as the frozen SVMs are "
+            + "retrained on both); not for nbtl")
+    boolean refit;
+
     @Option(names = "--validation", defaultValue = "0.2", description = "share of the training side kept for "
             + "validation, whole groups (default ${DEFAULT-VALUE})")
     double validation;

@@ -33,11 +33,16 @@ final class TrainedModels {
         String protocol = "";
         Provenance.Dataset dataset = null;
         ModelTrainingJob.Inputs frozen = null;
+        if (options.refit && models.contains(ModelRecipe.NBTL)) { // before any model trains
+            throw new IllegalArgumentException("--refit does not apply to nbtl: it prunes with the validation "
+                    + "frames, which a refitted model has trained on");
+        }
         for (String model : models) {
             ModelRecipe recipe = options.recipe(model);
             ModelTrainingJob trainingJob = new ModelTrainingJob(new ModelTrainingJob.Config(job.data, job.out,
                     job.store, recipe.model(), recipe.spec(), recipe.training(), job.workers, splits,
-                    options.validation, options.nbtlRatio, fuseScoresWith(options)));
+                    options.validation, options.nbtlRatio, fuseScoresWith(options), options.ensemble,
+                    options.refit));
             protocol = trainingJob.protocolName();
             dataset = Provenance.Dataset.of(trainingJob.dataset().root().toString(), trainingJob.dataset().clips()
                     .stream().map(org.actionrec.dataset.VideoClip::relativeName).toList());

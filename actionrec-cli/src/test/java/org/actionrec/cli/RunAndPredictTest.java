@@ -186,4 +186,67 @@ class RunAndPredictTest {
         assertThat(fusion.at("/test/top1Pct").asDouble(-1)).isBetween(0.0, 100.0);
         assertThat(fusion.at("/frozen_input/sampler").asText()).isEqualTo("uniform-keyframes(k=3)");
     }
+
+    @Test
+    void anEnsembleAveragesSeedsAndItsFirstMemberIsTheSingleModel() throws Exception {
+        Path single = tmp.resolve("single");
+        Path ensemble = tmp.resolve("ensemble");
+        List<String> common = List.of("train", "--model", "late-fusion", "--data", data.toString(), "--store",
+                tmp.resolve("store").toString(), "-b", MODEL.toString(), "--frames", "4", "--epochs", "3");
+        CliTestSupport.Result one = CliTestSupport.run(with(common, "--out", single.toString()));
+        assertThat(one.exitCode()).as(one.err()).isZero();
+        CliTestSupport.Result three = CliTestSupport.run(with(common, "--out", ensemble.toString(), "--ensemble", "3"));
+        assertThat(three.exitCode()).as(three.err()).isZero();
+        assertThat(three.out()).contains("late-fusion (3 seeds) split 1: top-1");
+
+        ObjectMapper json = new ObjectMapper();
+        JsonNode alone = json.readTree(single.resolve("late-fusion/split1/bundle.json").toFile());
+        JsonNode bundle = json.readTree(ensemble.resolve("late-fusion/split1/bundle.json").toFile());
+        JsonNode members = bundle.at("/ensemble/members");
+        assertThat(members.size()).isEqualTo(3);
+        List<Long> seeds = new ArrayList<>();
+        for (JsonNode m : members) {
+            seeds.add(m.at("/seed").asLong());
+            assertThat(ensemble.resolve("late-fusion/split1").resolve(m.at("/checkpoints").asText())
+                    .resolve("curve.csv")).exists();
+        }
+        assertThat(seeds).containsExactly(42L, 43L, 44L);
+        // the first member is trained exactly as the single model (same seed, same validation split)
+        assertThat(members.get(0).at("/best_epoch").asInt()).isEqualTo(alone.at("/extra/best_epoch").asInt());
+        assertThat(members.get(0).at("/test/top1Pct").asDouble())
+                .isEqualTo(alone.at("/test/top1Pct").asDouble());
+        assertThat(bundle.at("/extra/members").asDouble()).isEqualTo(3.0);
+        assertThat(bundle.at("/extra/member_mean_top1_pct").asDouble(-1)).isBetween(0.0, 100.0);
+    }
+
+    @Test
+    void refitTrainsAgainOnTrainingAndValidationClipsForTheChosenEpochs() throws Exception {
+        Path outDir = tmp.resolve("refit");
+        CliTestSupport.Result r = CliTestSupport.run("train", "--model", "late-fusion", "--data", data.toString(),
+                "--out", outDir.toString(), "--store", tmp.resolve("store").toString(), "-b", MODEL.toString(),
+                "--frames", "4", "--epochs", "3", "--refit");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("late-fusion (refit) split 1: top-1");
+        Path split = outDir.resolve("late-fusion/split1");
+        JsonNode bundle = new ObjectMapper().readTree(split.resolve("bundle.json").toFile());
+        int bestEpoch = bundle.at("/extra/best_epoch").asInt();
+        assertThat(bestEpoch).isBetween(1, 3);
+        assertThat(bundle.at("/tested_checkpoints").asText()).startsWith("checkpoints-refit");
+        List<String> refitCurve = Files.readAllLines(split.resolve("checkpoints-refit/curve.csv"));
+        assertThat(refitCurve).hasSize(1 + bestEpoch); // header + the chosen epoch count
+        assertThat(refitCurve.get(1).split(",")[4]).isEqualTo("NaN"); // no validation clips left to measure on
+
+        CliTestSupport.Result nbtl = CliTestSupport.run("compare", "--models", "late-fusion,nbtl", "--refit", "--data",
+                data.toString(), "--out", tmp.resolve("refit-nbtl").toString(), "--store", tmp.resolve("store")
+                        .toString(), "-b", MODEL.toString());
+        assertThat(nbtl.exitCode()).isEqualTo(1);
+        assertThat(nbtl.err()).contains("--refit does not apply to nbtl");
+        assertThat(tmp.resolve("refit-nbtl/late-fusion")).doesNotExist();
+    }
+
+    private static String[] with(List<String> args, String... more) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
 }

@@ -21,14 +21,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.CRC32;
+import org.actionrec.backbone.FileDigestCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Descriptors cached on disk, one file per clip, under a folder named by the digest of everything that
  * produced them (backbone and its checksum, sampler, motion and preprocessing settings: the caller's
- * settings map). A clip's entry is keyed by its name, size and modification time, so a changed file or
- * changed settings are never served stale features.
+ * settings map). A clip's entry is keyed by its name and the sha256 of its bytes, so a changed file or
+ * changed settings are never served stale features, while a copy of the same video (a dataset copied or
+ * restored, with new modification times) still finds its entries. Digests are remembered by path, size and
+ * modification time in {@code clip-digests.tsv} below the store root, so a clip is hashed once, not on
+ * every run.
  *
  * <p>Entries are written to a temporary file and moved into place atomically, and carry a CRC: a run killed
  * at any moment leaves either a whole entry or none, and the next run resumes with the clips not yet done.
@@ -39,6 +43,7 @@ public final class FeatureStore {
 
     private final Path dir;
     private final String settingsDigest;
+    private final FileDigestCache digests;
 
     /**
      * Opens (creating if needed) the store for one set of extraction settings below {@code root}.
@@ -51,6 +56,7 @@ public final class FeatureStore {
         byte[] canonical = json.writeValueAsBytes(new java.util.TreeMap<>(settings));
         this.settingsDigest = sha256(canonical).substring(0, 16);
         this.dir = root.resolve(settingsDigest);
+        this.digests = new FileDigestCache(root.resolve("clip-digests.tsv"));
         Files.createDirectories(dir.resolve("clips"));
         Path settingsFile = dir.resolve("settings.json");
         if (!Files.exists(settingsFile)) {
@@ -101,16 +107,13 @@ public final class FeatureStore {
     }
 
     private Path entryPath(String clipName, Path file) {
-        long size;
-        long modified;
+        String content;
         try {
-            size = Files.size(file);
-            modified = Files.getLastModifiedTime(file).toMillis();
+            content = digests.sha256(file);
         } catch (IOException e) {
-            size = -1;
-            modified = -1;
+            content = "unreadable"; // no entry is ever stored for it: extraction fails on such a file
         }
-        String key = sha256((clipName + "\n" + size + "\n" + modified).getBytes(StandardCharsets.UTF_8));
+        String key = sha256((clipName + "\n" + content).getBytes(StandardCharsets.UTF_8));
         return dir.resolve("clips").resolve(key.substring(0, 2)).resolve(key + ".feat");
     }
 

@@ -66,6 +66,21 @@ public record ScoreFusion(List<String> streams, List<Double> weights, List<Strea
         return fuse(streamScores, own, weights);
     }
 
+    /**
+     * The element-wise mean of score matrices of the same clips and classes, without normalisation: for scores
+     * on one scale, such as those of models that differ only in their seed (a seed ensemble).
+     */
+    public static float[][] mean(List<float[][]> scores) {
+        if (scores.isEmpty()) throw new IllegalArgumentException("no scores to average");
+        List<StreamNormaliser> identity = new ArrayList<>();
+        List<Double> equal = new ArrayList<>();
+        for (int i = 0; i < scores.size(); i++) {
+            identity.add(StreamNormaliser.identity());
+            equal.add(1.0 / scores.size());
+        }
+        return fuse(scores, identity, equal);
+    }
+
     static float[][] fuse(List<float[][]> streamScores, List<StreamNormaliser> norms, List<Double> weights) {
         if (streamScores.size() != norms.size()) {
             throw new IllegalArgumentException("expected scores of " + norms.size() + " streams, got " + streamScores.size());

@@ -71,11 +71,22 @@ public final class ModelTrainingJob {
      * @param nbtlRatio   share of each of the two last layers' neurons NB-TL may drop
      * @param fuseScoresWith frozen streams whose SVM scores are fused with the model's (paper 000's average
      *                    pooling of scores); empty for none
+     * @param ensemble    models trained per split, with seeds seed, seed + 1, ...; their class scores are
+     *                    averaged (1: a single model)
+     * @param refit       after validation has chosen the best epoch count E, train the model again on training
+     *                    and validation clips for E epochs and test that one (as the frozen SVMs are retrained
+     *                    on both once C is chosen); fusion weights are still chosen on the validation scores of
+     *                    the model trained without them
      */
     public record Config(Path data, Path out, Path store, String model, ModelSpec spec, TrainingConfig training,
                          int workers, List<Integer> splits, double validationFraction, double nbtlRatio,
-                         List<String> fuseScoresWith) {
+                         List<String> fuseScoresWith, int ensemble, boolean refit) {
         public Config {
+            if (ensemble < 1) throw new IllegalArgumentException("ensemble needs at least 1 model, got " + ensemble);
+            if (refit && ModelRecipe.NBTL.equals(model)) {
+                throw new IllegalArgumentException("nbtl cannot be refitted: it prunes with the validation frames, "
+                        + "which a refitted model has trained on");
+            }
             Objects.requireNonNull(model, "model");
             Objects.requireNonNull(spec, "spec");
             Objects.requireNonNull(training, "training");
@@ -100,6 +111,8 @@ public final class ModelTrainingJob {
     }
 
     public static final String BUNDLE_FILE = "bundle.json";
+    private static final String REFIT = "refitted on training + validation clips for the best epoch count; the "
+            + "test scores are its";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Config config;
@@ -155,8 +168,9 @@ public final class ModelTrainingJob {
     }
 
     /**
-     * Trains and tests on split {@code k} on inputs from {@link #inputs}. One entry for the model
-     * and, with {@link Config#fuseScoresWith}, one for its fusion with the frozen streams' SVMs.
+     * Trains and tests on split {@code k} on inputs from {@link #inputs}. One entry for the model (with
+     * {@link Config#ensemble} above 1, the mean of its members' scores) and, with {@link Config#fuseScoresWith},
+     * one for its fusion with the frozen streams' SVMs.
      */
     public List<ModelComparison.Entry> runSplit(int k, Inputs inputs, Fusions fusions, ProgressListener progress)
             throws IOException {
@@ -167,67 +181,68 @@ public final class ModelTrainingJob {
         List<VideoClip> test = present(split.test(), features);
         List<String> streams = streamIds(features);
         boolean perFrame = config.spec().name().equals(SequenceModels.FINETUNE);
-        List<SequenceSample> train = samples(carved.train(), features, streams, perFrame);
-        List<SequenceSample> validation = samples(carved.validation(), features, streams, perFrame);
-        List<SequenceSample> testSamples = samples(test, features, streams, perFrame);
+        SplitSamples samples = new SplitSamples(samples(carved.train(), features, streams, perFrame),
+                samples(carved.validation(), features, streams, perFrame),
+                samples(test, features, streams, perFrame),
+                carved.validation().stream().map(VideoClip::relativeName).toList(),
+                test.stream().map(VideoClip::relativeName).toList());
         String trainedName = config.model().equals(ModelRecipe.NBTL) ? SequenceModels.FINETUNE : config.model();
         Path splitDir = config.out().resolve(trainedName).resolve("split" + k);
-        Path checkpoints = splitDir.resolve("checkpoints");
 
-        TrainingResult trained = new SequenceTrainer(config.spec(), config.training(), dataset.classes())
-                .train(train, validation, checkpoints, progress);
-        // the epochs' own times, so a run resumed from (or reusing, as nbtl does) a checkpoint reports them all
-        double trainingSeconds = trained.curve().epochs().stream().mapToDouble(e -> e.seconds()).sum();
+        List<Member> members = new ArrayList<>();
+        for (int m = 0; m < config.ensemble(); m++) {
+            String of = config.ensemble() == 1 ? "" : "member " + (m + 1) + "/" + config.ensemble() + ": ";
+            ProgressListener memberProgress = (done, total, item) -> progress.progress(done, total, of + item);
+            members.add(trainMember(m, splitDir, samples, fusions, memberProgress));
+        }
+        MemberScores scores = MemberScores.mean(members.stream().map(Member::scores).toList());
+        double trainingSeconds = members.stream().mapToDouble(Member::trainingSeconds).sum();
+        double inferenceMs = 1000 * members.stream().mapToDouble(Member::inferenceSeconds).sum() / test.size();
 
-        Map<String, Double> extra = new LinkedHashMap<>();
-        extra.put("best_epoch", (double) trained.bestEpoch());
-        extra.put("validation_top1_pct", 100 * trained.bestValidationAccuracy());
+        List<String> ids = samples.testIds();
         int[] truth = test.stream().mapToInt(VideoClip::classIndex).toArray();
-        List<String> ids = test.stream().map(VideoClip::relativeName).toList();
-        List<String> validationIds = carved.validation().stream().map(VideoClip::relativeName).toList();
-        Evaluation evaluation;
-        double inferenceMs;
-        float[][] validationScores = null;
-        float[][] testScores;
-        try (SequenceTrainer.Trained best = SequenceTrainer.load(checkpoints, SequenceTrainer.Checkpoint.BEST)) {
-            long s0 = System.nanoTime();
-            testScores = perClip(best.scores(testSamples), testSamples, ids);
-            inferenceMs = (System.nanoTime() - s0) / 1e6 / test.size();
-            evaluation = Evaluation.of(testScores, truth, dataset.classes(), ids);
-            if (config.spec().seesFrameOrder()) {
-                float[][] shuffled = best.scores(shuffleFrames(testSamples, config.training().seed()));
-                extra.put("shuffled_frames_top1_pct", Evaluation.of(shuffled, truth, dataset.classes(), ids).top1Pct());
-            }
-            if (config.model().equals(ModelRecipe.NBTL)) {
-                extra.put("before_nbtl_top1_pct", evaluation.top1Pct());
-                long n0 = System.nanoTime();
-                NbtlOutcome nbtl = negativeBackDropout(best, validation, testSamples, validationIds, ids);
-                extra.put("nbtl_seconds", (System.nanoTime() - n0) / 1e9);
-                testScores = nbtl.testScores();
-                validationScores = nbtl.validationScores();
-                evaluation = Evaluation.of(testScores, truth, dataset.classes(), ids);
-                extra.put("nbtl_penalty_frames", (double) nbtl.result().penaltyFrames());
-                extra.put("nbtl_dropped_inputs", (double) nbtl.result().droppedInputs().length);
-                extra.put("nbtl_dropped_hidden", (double) nbtl.result().droppedHidden().length);
-            }
-            if (fusions.scores() != null && validationScores == null) {
-                validationScores = perClip(best.scores(validation), validation, validationIds);
-            }
-            if (fusions.descriptors() != null && config.spec().name().equals(SequenceModels.TEMPORAL_CONV)) {
-                Evaluation fused = fuse(best, train, validation, testSamples, fusions.descriptors(), truth, ids);
-                extra.put("fused_softmax_top1_pct", fused.top1Pct());
-                ConfusionMatrixWriter.write(config.out().resolve(config.model()), config.model() + "-fused", k, fused);
-            }
+        Evaluation evaluation = Evaluation.of(scores.test(), truth, dataset.classes(), ids);
+        Map<String, Double> extra = new LinkedHashMap<>();
+        if (members.size() == 1) {
+            extra.put("best_epoch", (double) members.get(0).trained().bestEpoch());
+            extra.put("validation_top1_pct", 100 * members.get(0).trained().bestValidationAccuracy());
+        } else {
+            int[] validationTruth = carved.validation().stream().mapToInt(VideoClip::classIndex).toArray();
+            extra.put("members", (double) members.size());
+            extra.put("member_mean_top1_pct", members.stream().mapToDouble(m -> Evaluation.of(m.scores().test(),
+                    truth, dataset.classes(), ids).top1Pct()).average().orElseThrow());
+            extra.put("validation_top1_pct", Evaluation.of(scores.validation(), validationTruth, dataset.classes(),
+                    samples.validationIds()).top1Pct());
+        }
+        if (scores.shuffled() != null) {
+            extra.put("shuffled_frames_top1_pct",
+                    Evaluation.of(scores.shuffled(), truth, dataset.classes(), ids).top1Pct());
+        }
+        if (scores.beforeNbtl() != null) {
+            extra.put("before_nbtl_top1_pct", Evaluation.of(scores.beforeNbtl(), truth, dataset.classes(), ids)
+                    .top1Pct());
+            extra.put("nbtl_seconds", members.stream().mapToDouble(Member::nbtlSeconds).sum());
+            extra.put("nbtl_penalty_frames", members.stream().mapToDouble(m -> m.nbtl().penaltyFrames())
+                    .average().orElseThrow());
+            extra.put("nbtl_dropped_inputs", members.stream().mapToDouble(m -> m.nbtl().droppedInputs().length)
+                    .average().orElseThrow());
+            extra.put("nbtl_dropped_hidden", members.stream().mapToDouble(m -> m.nbtl().droppedHidden().length)
+                    .average().orElseThrow());
+        }
+        if (scores.fusedSoftmax() != null) {
+            Evaluation fused = Evaluation.of(scores.fusedSoftmax(), truth, dataset.classes(), ids);
+            extra.put("fused_softmax_top1_pct", fused.top1Pct());
+            ConfusionMatrixWriter.write(config.out().resolve(config.model()), config.model() + "-fused", k, fused);
         }
         ConfusionMatrixWriter.write(config.out().resolve(config.model()), config.model(), k, evaluation);
         List<ModelComparison.Entry> entries = new ArrayList<>();
-        entries.add(new ModelComparison.Entry(config.model(), describe(), k, EvaluationSummary.of(evaluation),
+        entries.add(new ModelComparison.Entry(rowName(), describe(), k, EvaluationSummary.of(evaluation),
                 trainingSeconds, inferenceMs, extra));
         Map<String, Object> scoreFusion = null;
         if (fusions.scores() != null && !config.fuseScoresWith().isEmpty()) {
-            String name = fusedName(config.model(), config.fuseScoresWith());
+            String name = fusedName(rowName(), config.fuseScoresWith());
             FrozenStreamScoreFusion.Result fused = new FrozenStreamScoreFusion(PoolSettings.DEFAULTS,
-                    config.fuseScoresWith()).fuse(config.model(), validationScores, testScores, carved.train(),
+                    config.fuseScoresWith()).fuse(config.model(), scores.validation(), scores.test(), carved.train(),
                     carved.validation(), test, fusions.scores().byClip(), dataset.classes().size());
             Evaluation fusedEvaluation = Evaluation.of(fused.testScores(), truth, dataset.classes(), ids);
             ConfusionMatrixWriter.write(config.out().resolve(config.model()), config.model() + "-fused-svm", k,
@@ -236,7 +251,7 @@ public final class ModelTrainingJob {
             fusedExtra.put("model_top1_pct", evaluation.top1Pct());
             fusedExtra.put("validation_fused_top1_pct", fused.validationTop1Pct());
             fusedExtra.put("model_weight", fused.fusion().weights().get(0));
-            entries.add(new ModelComparison.Entry(name, "scores of " + config.model() + " and of frozen-descriptor "
+            entries.add(new ModelComparison.Entry(name, "scores of " + rowName() + " and of frozen-descriptor "
                     + "SVMs (" + String.join(", ", config.fuseScoresWith()) + "), z-normalised, weights and C "
                     + "chosen on validation", k, EvaluationSummary.of(fusedEvaluation),
                     trainingSeconds + fused.trainingSeconds(),
@@ -249,8 +264,136 @@ public final class ModelTrainingJob {
             scoreFusion.put("validation_fused_top1_pct", fused.validationTop1Pct());
             scoreFusion.put("test", EvaluationSummary.of(fusedEvaluation));
         }
-        writeBundle(splitDir, k, trained, inputs.settings(), carved, evaluation, extra, scoreFusion);
+        writeBundle(splitDir, k, members, truth, ids, inputs.settings(), carved, evaluation, extra, scoreFusion);
         return entries;
+    }
+
+    /** The training, validation and test samples of a split, and the clip ids of the last two. */
+    private record SplitSamples(List<SequenceSample> train, List<SequenceSample> validation,
+                                List<SequenceSample> test, List<String> validationIds, List<String> testIds) {
+    }
+
+    /**
+     * Class scores per clip of one trained model, or the mean of several; {@code test} always, the others
+     * null where they do not apply.
+     *
+     * @param validation   validation clips (for score fusion, ensembles and NB-TL)
+     * @param shuffled     test clips with their frames shuffled (models that see frame order)
+     * @param beforeNbtl   nbtl: the test scores of the fine-tuned model before negative back-dropout
+     * @param fusedSoftmax temporal-conv with a fusion stream: paper 003's L-BFGS softmax on joined descriptors
+     */
+    private record MemberScores(float[][] test, float[][] validation, float[][] shuffled, float[][] beforeNbtl,
+                                float[][] fusedSoftmax) {
+        /** The element-wise mean of each kind of score over the members (all members have the same kinds). */
+        static MemberScores mean(List<MemberScores> members) {
+            if (members.size() == 1) return members.get(0);
+            return new MemberScores(mean(members, MemberScores::test), mean(members, MemberScores::validation),
+                    mean(members, MemberScores::shuffled), mean(members, MemberScores::beforeNbtl),
+                    mean(members, MemberScores::fusedSoftmax));
+        }
+
+        private static float[][] mean(List<MemberScores> members,
+                                      java.util.function.Function<MemberScores, float[][]> kind) {
+            if (kind.apply(members.get(0)) == null) return null;
+            return org.actionrec.head.ScoreFusion.mean(members.stream().map(kind).toList());
+        }
+    }
+
+    /**
+     * One trained member: its training run (and, with {@link Config#refit}, the refitted run that was tested),
+     * its scores and times; {@code nbtl} only for nbtl.
+     */
+    private record Member(long seed, TrainingResult trained, TrainingResult refitted, MemberScores scores,
+                          double trainingSeconds, double inferenceSeconds, NegativeBackDropout.Result nbtl,
+                          double nbtlSeconds) {
+    }
+
+    /** Member {@code m}'s checkpoint folder: the first keeps a single model's name, so it reuses one. */
+    private static String checkpointFolder(int m) {
+        return m == 0 ? "checkpoints" : "checkpoints-member" + (m + 1);
+    }
+
+    /** Where member {@code m}'s refitted model goes. */
+    private static String refitFolder(int m) {
+        return checkpointFolder(m) + "-refit";
+    }
+
+    /** Name of the model's comparison row: the model, how many seeds are averaged if more than one, refit. */
+    String rowName() {
+        List<String> how = new ArrayList<>();
+        if (config.ensemble() > 1) how.add(config.ensemble() + " seeds");
+        if (config.refit()) how.add("refit");
+        return how.isEmpty() ? config.model() : config.model() + " (" + String.join(", ", how) + ")";
+    }
+
+    /**
+     * Trains member {@code m} (seed = the configured seed + m; the validation split stays the configured seed's)
+     * into its checkpoint folder, resuming or reusing what is there, and scores the clips with its best epoch;
+     * with {@link Config#refit}, the test clips are scored by the model refitted on training and validation clips.
+     */
+    private Member trainMember(int m, Path splitDir, SplitSamples s, Fusions fusions, ProgressListener progress)
+            throws IOException {
+        TrainingConfig training = config.training().withSeed(config.training().seed() + m);
+        Path checkpoints = splitDir.resolve(checkpointFolder(m));
+        TrainingResult trained = new SequenceTrainer(config.spec(), training, dataset.classes())
+                .train(s.train(), s.validation(), checkpoints, progress);
+        TrainingResult refitted = null;
+        Path tested = checkpoints;
+        List<SequenceSample> side = new ArrayList<>(s.train());
+        side.addAll(s.validation());
+        if (config.refit()) {
+            tested = splitDir.resolve(refitFolder(m));
+            refitted = new SequenceTrainer(config.spec(), training.withEpochs(trained.bestEpoch()).withPatience(0),
+                    dataset.classes()).train(side, List.of(), tested, progress);
+        }
+        // the epochs' own times, so a run resumed from (or reusing, as nbtl does) a checkpoint reports them all
+        double trainingSeconds = seconds(trained) + (refitted == null ? 0 : seconds(refitted));
+        try (SequenceTrainer.Trained best = SequenceTrainer.load(tested, SequenceTrainer.Checkpoint.BEST)) {
+            long s0 = System.nanoTime();
+            float[][] test = perClip(best.scores(s.test()), s.test(), s.testIds());
+            double inferenceSeconds = (System.nanoTime() - s0) / 1e9;
+            float[][] shuffled = null;
+            if (config.spec().seesFrameOrder()) {
+                shuffled = best.scores(shuffleFrames(s.test(), config.training().seed()));
+            }
+            float[][] validation = null;
+            float[][] beforeNbtl = null;
+            NbtlOutcome nbtl = null;
+            double nbtlSeconds = 0;
+            if (config.model().equals(ModelRecipe.NBTL)) {
+                long n0 = System.nanoTime();
+                nbtl = negativeBackDropout(best, s.validation(), s.test(), s.validationIds(), s.testIds());
+                nbtlSeconds = (System.nanoTime() - n0) / 1e9;
+                beforeNbtl = test;
+                test = nbtl.testScores();
+                validation = nbtl.validationScores();
+            } else if (fusions.scores() != null || config.ensemble() > 1) {
+                validation = validationScores(best, checkpoints, refitted != null, s);
+            }
+            float[][] fusedSoftmax = null;
+            if (fusions.descriptors() != null && config.spec().name().equals(SequenceModels.TEMPORAL_CONV)) {
+                fusedSoftmax = fuse(best, side, s.test(), fusions.descriptors());
+            }
+            return new Member(training.seed(), trained, refitted, new MemberScores(test, validation, shuffled,
+                    beforeNbtl, fusedSoftmax), trainingSeconds, inferenceSeconds, nbtl == null ? null : nbtl.result(),
+                    nbtlSeconds);
+        }
+    }
+
+    private static double seconds(TrainingResult run) {
+        return run.curve().epochs().stream().mapToDouble(e -> e.seconds()).sum();
+    }
+
+    /**
+     * Per-clip validation scores of the model trained without the validation clips: {@code tested} itself, or,
+     * when {@code tested} is refitted (it has seen them), the best checkpoint in {@code checkpoints}.
+     */
+    private static float[][] validationScores(SequenceTrainer.Trained tested, Path checkpoints, boolean refitted,
+                                              SplitSamples s) throws IOException {
+        if (!refitted) return perClip(tested.scores(s.validation()), s.validation(), s.validationIds());
+        try (SequenceTrainer.Trained unseen = SequenceTrainer.load(checkpoints, SequenceTrainer.Checkpoint.BEST)) {
+            return perClip(unseen.scores(s.validation()), s.validation(), s.validationIds());
+        }
     }
 
     /** One line on what was trained, for the comparison table. */
@@ -394,16 +537,12 @@ public final class ModelTrainingJob {
      * stream's frozen descriptors (mean over keyframes), and a softmax trained on them by L-BFGS on the
      * training side (training and validation clips).
      */
-    private Evaluation fuse(SequenceTrainer.Trained best, List<SequenceSample> train, List<SequenceSample> validation,
-                            List<SequenceSample> test, Map<String, ClipFeatures> fusion, int[] truth,
-                            List<String> ids) {
-        List<SequenceSample> side = new ArrayList<>(train);
-        side.addAll(validation);
+    private float[][] fuse(SequenceTrainer.Trained best, List<SequenceSample> side, List<SequenceSample> test,
+                           Map<String, ClipFeatures> fusion) {
         List<LabelledClip> clips = joinForFusion(best.penultimate(side), side, fusion);
         SoftmaxHead head = SoftmaxHead.train(clips, dataset.classes().size(), SoftmaxConfig.defaults());
         List<LabelledClip> testClips = joinForFusion(best.penultimate(test), test, fusion);
-        float[][] scores = head.scoreClips(testClips.stream().map(LabelledClip::keyframes).toList());
-        return Evaluation.of(scores, truth, dataset.classes(), ids);
+        return head.scoreClips(testClips.stream().map(LabelledClip::keyframes).toList());
     }
 
     private static List<LabelledClip> joinForFusion(float[][] own, List<SequenceSample> samples,
@@ -425,9 +564,10 @@ public final class ModelTrainingJob {
         return out;
     }
 
-    private void writeBundle(Path dir, int k, TrainingResult trained, Map<String, Object> inputSettings,
-                             GroupSafeValidation.TrainValidation carved, Evaluation evaluation,
-                             Map<String, Double> extra, Map<String, Object> scoreFusion) throws IOException {
+    private void writeBundle(Path dir, int k, List<Member> members, int[] truth, List<String> testIds,
+                             Map<String, Object> inputSettings, GroupSafeValidation.TrainValidation carved,
+                             Evaluation evaluation, Map<String, Double> extra, Map<String, Object> scoreFusion)
+            throws IOException {
         Map<String, Object> bundle = new LinkedHashMap<>();
         bundle.put("format", "actionrec-trained-model/1");
         bundle.put("model", config.model());
@@ -443,7 +583,30 @@ public final class ModelTrainingJob {
         if (config.spec().backboneFile() != null) {
             bundle.put("backbone_file_sha256", org.actionrec.report.Provenance.sha256(Path.of(config.spec().backboneFile())));
         }
-        bundle.put("checkpoints", "checkpoints (DJL parameters; best epoch " + trained.bestEpoch() + ")");
+        if (members.size() == 1) {
+            bundle.put("checkpoints", "checkpoints (DJL parameters; best epoch " + members.get(0).trained().bestEpoch()
+                    + ")");
+            if (config.refit()) bundle.put("tested_checkpoints", refitFolder(0) + " (" + REFIT + ")");
+        } else {
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (int m = 0; m < members.size(); m++) {
+                Member member = members.get(m);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("checkpoints", checkpointFolder(m));
+                row.put("seed", member.seed());
+                row.put("best_epoch", member.trained().bestEpoch());
+                row.put("validation_top1_pct", 100 * member.trained().bestValidationAccuracy());
+                if (config.refit()) row.put("tested_checkpoints", refitFolder(m));
+                row.put("test", EvaluationSummary.of(Evaluation.of(member.scores().test(), truth, dataset.classes(),
+                        testIds)));
+                list.add(row);
+            }
+            Map<String, Object> ensemble = new LinkedHashMap<>();
+            ensemble.put("scores", "mean of the members' class scores");
+            if (config.refit()) ensemble.put("tested_checkpoints", REFIT);
+            ensemble.put("members", list);
+            bundle.put("ensemble", ensemble);
+        }
         bundle.put("test", EvaluationSummary.of(evaluation));
         bundle.put("extra", extra);
         if (scoreFusion != null) bundle.put("score_fusion_with_frozen_svms", scoreFusion);

@@ -81,15 +81,19 @@ public final class SequenceTrainer {
     /**
      * Trains up to {@code config.epochs()}, resuming from {@code directory} when it holds a checkpoint of the
      * same model and settings (the epoch count may differ). The validation clips must not share groups
-     * (actors, source videos) with the training clips; the caller chooses them.
+     * (actors, source videos) with the training clips; the caller chooses them. With patience 0 they may be
+     * empty: the configured epochs are trained and the last is also the best checkpoint (a model refitted on
+     * the whole training side for an epoch count chosen earlier on validation).
      *
      * @throws IllegalStateException when the folder holds a checkpoint of another model or other settings
      */
     public TrainingResult train(List<SequenceSample> training, List<SequenceSample> validation, Path directory,
                                 ProgressListener progress) throws IOException {
         if (training.isEmpty()) throw new IllegalArgumentException("no training clips");
-        if (validation.isEmpty()) throw new IllegalArgumentException("no validation clips: early stopping and the"
-                + " best checkpoint need them");
+        if (validation.isEmpty() && config.patience() > 0) {
+            throw new IllegalArgumentException("no validation clips: early stopping needs them (patience 0 trains "
+                    + "the configured epochs without)");
+        }
         int frames = training.get(0).length();
         int dimension = training.get(0).dimension();
         checkShapes(training, frames, dimension);
@@ -170,12 +174,14 @@ public final class SequenceTrainer {
             PassTotals pass = trainPass(trainer, model, batches, training, order, trainer::forward,
                     model.getBlock().getParameters().values(), optimizer,
                     b -> progress.progress((long) done * perEpoch + b + 1, total, "epoch " + (done + 1)));
-            double validationAccuracy = accuracy(scores(trainer, batches, validation), validation);
+            double validationAccuracy = validation.isEmpty() ? Double.NaN
+                    : accuracy(scores(trainer, batches, validation), validation);
             TrainingCurve.Epoch row = new TrainingCurve.Epoch(epoch + 1, rate, pass.lossSum() / training.size(),
                     (double) pass.right() / training.size(), validationAccuracy, (System.nanoTime() - started) / 1e9);
             List<TrainingCurve.Epoch> curve = new ArrayList<>(state.curve());
             curve.add(row);
-            boolean better = validationAccuracy > state.bestValidationAccuracy();
+            // without validation clips every epoch counts as best: the last one is the model
+            boolean better = validation.isEmpty() || validationAccuracy > state.bestValidationAccuracy();
             int bestEpoch = better ? epoch + 1 : state.bestEpoch();
             double best = better ? validationAccuracy : state.bestValidationAccuracy();
             boolean stop = config.patience() > 0 && epoch + 1 - bestEpoch >= config.patience()
@@ -214,7 +220,7 @@ public final class SequenceTrainer {
         };
         List<SequenceSample> trainDescriptors = asDescriptors(training,
                 batches.scores(describe, model.getNDManager(), training, config.batchSize()));
-        List<SequenceSample> valDescriptors = asDescriptors(validation,
+        List<SequenceSample> valDescriptors = validation.isEmpty() ? List.of() : asDescriptors(validation,
                 batches.scores(describe, model.getNDManager(), validation, config.batchSize()));
         int width = trainDescriptors.get(0).dimension();
         Batches small = new Batches(1, width);
@@ -238,9 +244,9 @@ public final class SequenceTrainer {
                     true), headParameters, adam, b -> { });
             progress.progress(epoch + 1, epochs, "head warm-up " + (epoch + 1) + "/" + epochs);
         }
-        float[][] valScores = small.scores(x -> headForward(head, store, x, width, false), model.getNDManager(),
-                valDescriptors, config.batchSize());
-        double validationAccuracy = accuracy(valScores, valDescriptors);
+        double validationAccuracy = valDescriptors.isEmpty() ? Double.NaN : accuracy(small.scores(x -> headForward(
+                head, store, x, width, false), model.getNDManager(), valDescriptors, config.batchSize()),
+                valDescriptors);
         LOG.info("{} head warm-up, {} epochs on frozen-backbone descriptors: loss {} val acc {}", spec.name(),
                 epochs, String.format("%.4f", pass.lossSum() / trainDescriptors.size()),
                 String.format("%.3f", validationAccuracy));
@@ -508,6 +514,7 @@ public final class SequenceTrainer {
     }
 
     private Evaluation evaluateBest(Path directory, List<SequenceSample> validation) throws IOException {
+        if (validation.isEmpty()) return null;
         try (Trained best = load(directory, Checkpoint.BEST)) {
             float[][] s = best.scores(validation);
             int[] truth = validation.stream().mapToInt(SequenceSample::label).toArray();

@@ -23,7 +23,8 @@ public record TrainingCurve(List<Epoch> epochs) {
      * @param learningRate rate used in the epoch
      * @param trainLoss mean mini-batch loss (with dropout on)
      * @param trainAccuracy share of training clips right during the epoch (with dropout on)
-     * @param validationAccuracy share of validation clips right after the epoch
+     * @param validationAccuracy share of validation clips right after the epoch; NaN when trained without
+     *                           validation clips
      * @param seconds time the epoch took
      */
     public record Epoch(int epoch, float learningRate, double trainLoss, double trainAccuracy,
@@ -78,8 +79,10 @@ public record TrainingCurve(List<Epoch> epochs) {
         chart.addSeries("train loss", x, loss).setYAxisGroup(0);
         XYSeries train = chart.addSeries("train accuracy", x, trainAcc);
         train.setYAxisGroup(1);
-        XYSeries val = chart.addSeries("validation accuracy", x, valAcc);
-        val.setYAxisGroup(1);
+        if (java.util.Arrays.stream(valAcc).anyMatch(v -> !Double.isNaN(v))) { // NaN: trained without validation
+            XYSeries val = chart.addSeries("validation accuracy", x, valAcc);
+            val.setYAxisGroup(1);
+        }
         String name = file.getFileName().toString();
         String stem = name.toLowerCase(Locale.ROOT).endsWith(".png") ? name.substring(0, name.length() - 4) : name;
         Path parent = file.toAbsolutePath().getParent();

@@ -48,6 +48,23 @@ class FeatureStoreTest {
     }
 
     @Test
+    void aCopyOfTheSameVideoWithANewModificationTimeFindsItsEntry() throws Exception {
+        Path video = Files.writeString(tmp.resolve("a.avi"), "video bytes");
+        FeatureStore store = new FeatureStore(tmp.resolve("store"), Map.of("backbone", "x"));
+        store.put(video, sample("c/a.avi"));
+        // a dataset copied or restored: same bytes, a new file time
+        Path copy = Files.copy(video, Files.createDirectories(tmp.resolve("copied")).resolve("a.avi"));
+        Files.setLastModifiedTime(copy, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        FeatureStore reopened = new FeatureStore(tmp.resolve("store"), Map.of("backbone", "x"));
+        assertThat(reopened.get("c/a.avi", copy)).isPresent();
+        // same size, other bytes, a new file time: not served
+        Files.writeString(copy, "video bytez");
+        Files.setLastModifiedTime(copy, FileTime.fromMillis(System.currentTimeMillis() + 120_000));
+        assertThat(reopened.get("c/a.avi", copy)).isEmpty();
+        assertThat(tmp.resolve("store/clip-digests.tsv")).exists();
+    }
+
+    @Test
     void aDamagedEntryIsTreatedAsMissing() throws Exception {
         Path video = Files.writeString(tmp.resolve("a.avi"), "video bytes");
         FeatureStore store = new FeatureStore(tmp.resolve("store"), Map.of("backbone", "x"));

@@ -56,6 +56,20 @@ class ScoreFusionTest {
     }
 
     @Test
+    void meanOfSeveralModelsScoresIsElementWiseAndUnnormalised() {
+        float[][] a = {{1f, 2f, 3f}, {0f, -4f, 8f}};
+        float[][] b = {{3f, 2f, 1f}, {2f, 4f, 0f}};
+        float[][] c = {{2f, 5f, -1f}, {1f, 3f, 1f}};
+        float[][] mean = ScoreFusion.mean(List.of(a, b, c));
+        assertThat(mean[0]).containsExactly(2f, 3f, 1f);
+        assertThat(mean[1]).containsExactly(1f, 1f, 3f);
+        assertThat(ScoreFusion.mean(List.<float[][]>of(a))).isDeepEqualTo(a);
+        assertThatThrownBy(() -> ScoreFusion.mean(List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ScoreFusion.mean(List.of(a, new float[1][3])))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void normaliserIsMeanAndStdOfAllEntries() {
         StreamNormaliser n = StreamNormaliser.fit(new float[][] {{1, 3}, {5, 7}});
         assertThat(n.mean()).isCloseTo(4, within(1e-12));

@@ -219,6 +219,42 @@ class SequenceTrainerTest {
     }
 
     @Test
+    void withoutValidationClipsTrainsTheConfiguredEpochsAndTheLastIsTheBest() throws Exception {
+        List<SequenceSample> train = contentData(6, 21, "t");
+        List<SequenceSample> test = contentData(4, 22, "x");
+        Path dir = tmp.resolve("refit");
+        SequenceTrainer trainer = new SequenceTrainer(ModelSpec.of("late-fusion").withHiddenSize(16), fast(4), CLASSES);
+        TrainingResult result = trainer.train(train, List.of(), dir, (d, t, item) -> { });
+        assertThat(result.epochsDone()).isEqualTo(4);
+        assertThat(result.bestEpoch()).isEqualTo(4);
+        assertThat(result.bestValidationAccuracy()).isNaN();
+        assertThat(result.validation()).isNull();
+        assertThat(ImageIO.read(dir.resolve("curve.png").toFile())).isNotNull();
+        // the NaN accuracies survive state.json: a longer run resumes after epoch 4
+        TrainingResult longer = new SequenceTrainer(ModelSpec.of("late-fusion").withHiddenSize(16), fast(6), CLASSES)
+                .train(train, List.of(), dir, (d, t, item) -> { });
+        assertThat(longer.resumedAfterEpoch()).isEqualTo(4);
+        assertThat(longer.bestEpoch()).isEqualTo(6);
+        try (SequenceTrainer.Trained best = SequenceTrainer.load(dir, SequenceTrainer.Checkpoint.BEST);
+             SequenceTrainer.Trained last = SequenceTrainer.load(dir, SequenceTrainer.Checkpoint.LAST)) {
+            assertThat(best.epoch()).isEqualTo(6);
+            assertSameParameters(best, last, "best is last");
+            float[][] scores = best.scores(test);
+            int right = 0;
+            for (int i = 0; i < scores.length; i++) {
+                int arg = 0;
+                for (int c = 1; c < scores[i].length; c++) if (scores[i][c] > scores[i][arg]) arg = c;
+                if (arg == test.get(i).label()) right++;
+            }
+            assertThat((double) right / scores.length).isGreaterThan(0.8);
+        }
+        SequenceTrainer stopping = new SequenceTrainer(ModelSpec.of("late-fusion").withHiddenSize(16),
+                fast(4).withPatience(2), CLASSES);
+        assertThatThrownBy(() -> stopping.train(train, List.of(), tmp.resolve("none"), (d, t, item) -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("early stopping");
+    }
+
+    @Test
     void refusesToResumeAnotherModelsCheckpoint() throws Exception {
         List<SequenceSample> train = orderData(2, 13, "t");
         List<SequenceSample> val = orderData(1, 14, "v");
