@@ -3,7 +3,6 @@ package org.actionrec.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
@@ -16,7 +15,6 @@ import org.actionrec.report.Provenance;
 import org.actionrec.streams.Stream;
 import org.actionrec.streams.StreamConfig;
 import org.actionrec.train.ModelRecipe;
-import org.actionrec.train.SequenceModels;
 
 /** Runs trainable models for train --model and compare: opens each model's input backbone, then the job. */
 final class TrainedModels {
@@ -33,16 +31,20 @@ final class TrainedModels {
         String protocol = "";
         Provenance.Dataset dataset = null;
         ModelTrainingJob.Inputs frozen = null;
-        if (options.refit && models.contains(ModelRecipe.NBTL)) { // before any model trains
-            throw new IllegalArgumentException("--refit does not apply to nbtl: it prunes with the validation "
-                    + "frames, which a refitted model has trained on");
-        }
+        // every model's settings checked before the first one trains
+        List<ModelRecipe> recipes = new ArrayList<>();
+        List<ModelTrainingJob> jobs = new ArrayList<>();
         for (String model : models) {
             ModelRecipe recipe = options.recipe(model);
-            ModelTrainingJob trainingJob = new ModelTrainingJob(new ModelTrainingJob.Config(job.data, job.out,
-                    job.store, recipe.model(), recipe.spec(), recipe.training(), job.workers, splits,
-                    options.validation, options.nbtlRatio, fuseScoresWith(options), options.ensemble,
-                    options.refit));
+            recipes.add(recipe);
+            jobs.add(new ModelTrainingJob(new ModelTrainingJob.Config(job.data, job.out, job.store, recipe.model(),
+                    recipe.spec(), recipe.training(), job.workers, splits, options.validation, options.nbtlRatio,
+                    fuseScoresWith(options), options.ensemble, options.refit)));
+        }
+        for (int i = 0; i < models.size(); i++) {
+            String model = models.get(i);
+            ModelRecipe recipe = recipes.get(i);
+            ModelTrainingJob trainingJob = jobs.get(i);
             protocol = trainingJob.protocolName();
             dataset = Provenance.Dataset.of(trainingJob.dataset().root().toString(), trainingJob.dataset().clips()
                     .stream().map(org.actionrec.dataset.VideoClip::relativeName).toList());
@@ -53,25 +55,13 @@ final class TrainedModels {
                 inputs = trainingJob.inputs(new ModelTrainingJob.Input(recipe.streams(), sessions),
                         ProgressBars.listener(bar));
             }
-            if (options.fuseWith != null && recipe.spec().name().equals(SequenceModels.TEMPORAL_CONV)) {
-                try (BackboneChoice.Sessions sessions = backbone.openSessions()) {
-                    StreamConfig other = StreamConfig.ALL_STREAMS.withKeyframes(options.fuseKeyframes)
-                            .withStreams(EnumSet.of(Stream.parse(options.fuseWith)));
-                    try (ProgressBar bar = ProgressBars.create("fusion " + options.fuseWith,
-                            trainingJob.dataset().size())) {
-                        fusion = trainingJob.inputs(new ModelTrainingJob.Input(other, sessions),
-                                ProgressBars.listener(bar)).byClip();
-                    }
-                }
+            StreamConfig descriptors = trainingJob.fusionDescriptorInput(options.fuseWith, options.fuseKeyframes);
+            if (descriptors != null) {
+                fusion = extract(trainingJob, descriptors, "fusion " + options.fuseWith, backbone).byClip();
             }
-            if (!options.fuseScoresWith.isEmpty() && frozen == null) {
-                // the main job's streams and store, so descriptors `run -k K` extracted are reused
-                try (BackboneChoice.Sessions sessions = backbone.openSessions();
-                     ProgressBar bar = ProgressBars.create("frozen streams", trainingJob.dataset().size())) {
-                    frozen = trainingJob.inputs(new ModelTrainingJob.Input(
-                            StreamConfig.ALL_STREAMS.withKeyframes(options.fuseKeyframes), sessions),
-                            ProgressBars.listener(bar));
-                }
+            StreamConfig scores = trainingJob.frozenScoreInput(options.fuseKeyframes);
+            if (scores != null && frozen == null) { // the same for every model of the run
+                frozen = extract(trainingJob, scores, "frozen streams", backbone);
             }
             for (int k : splits) {
                 try (ProgressBar bar = ProgressBars.create(model + " split " + k, 1)) {
@@ -89,6 +79,15 @@ final class TrainedModels {
             }
         }
         return new Outcome(entries, protocol, dataset);
+    }
+
+    /** Frozen descriptors of the given streams from the store, extracting what is missing. */
+    private static ModelTrainingJob.Inputs extract(ModelTrainingJob job, StreamConfig streams, String what,
+                                                   BackboneChoice backbone) throws Exception {
+        try (BackboneChoice.Sessions sessions = backbone.openSessions();
+             ProgressBar bar = ProgressBars.create(what, job.dataset().size())) {
+            return job.inputs(new ModelTrainingJob.Input(streams, sessions), ProgressBars.listener(bar));
+        }
     }
 
     /** The --fuse-scores-with streams as stream ids, checked. */

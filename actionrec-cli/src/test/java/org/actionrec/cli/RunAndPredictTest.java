@@ -238,9 +238,10 @@ class RunAndPredictTest {
 
         CliTestSupport.Result nbtl = CliTestSupport.run("compare", "--models", "late-fusion,nbtl", "--refit", "--data",
                 data.toString(), "--out", tmp.resolve("refit-nbtl").toString(), "--store", tmp.resolve("store")
-                        .toString(), "-b", MODEL.toString());
+                        .toString(), "-b", MODEL.toString(), "--torchscript",
+                SHARED.resolve("models/mobilenet_v2/mobilenet_v2_features.pt").toString());
         assertThat(nbtl.exitCode()).isEqualTo(1);
-        assertThat(nbtl.err()).contains("--refit does not apply to nbtl");
+        assertThat(nbtl.err()).contains("nbtl cannot be refitted");
         assertThat(tmp.resolve("refit-nbtl/late-fusion")).doesNotExist();
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,6 +143,25 @@ public final class ModelTrainingJob {
                     + splits.size());
         }
         return splits.get(k - 1);
+    }
+
+    /**
+     * What {@link Fusions#descriptors} must hold for this model: the frozen descriptors of {@code stream} with
+     * {@code keyframes} keyframes for temporal-conv (paper 003's L-BFGS fusion); null for the other models or
+     * without a stream.
+     */
+    public StreamConfig fusionDescriptorInput(String stream, int keyframes) {
+        if (stream == null || !config.spec().name().equals(SequenceModels.TEMPORAL_CONV)) return null;
+        return StreamConfig.ALL_STREAMS.withKeyframes(keyframes).withStreams(EnumSet.of(Stream.parse(stream)));
+    }
+
+    /**
+     * What {@link Fusions#scores} must hold: all four frozen streams with {@code keyframes} keyframes (the main
+     * job's settings, so the descriptors {@code run -k} stored are reused), or null without
+     * {@link Config#fuseScoresWith}.
+     */
+    public StreamConfig frozenScoreInput(int keyframes) {
+        return config.fuseScoresWith().isEmpty() ? null : StreamConfig.ALL_STREAMS.withKeyframes(keyframes);
     }
 
     /** The stored inputs of every readable clip and the settings they were made with (for provenance). */
@@ -345,6 +365,10 @@ public final class ModelTrainingJob {
             tested = splitDir.resolve(refitFolder(m));
             refitted = new SequenceTrainer(config.spec(), training.withEpochs(trained.bestEpoch()).withPatience(0),
                     dataset.classes()).train(side, List.of(), tested, progress);
+            if (refitted.epochsDone() != trained.bestEpoch()) { // a refit of a longer, older validation run
+                throw new IllegalStateException(tested + " holds a refit of " + refitted.epochsDone() + " epochs, "
+                        + "but validation now chooses " + trained.bestEpoch() + "; delete that folder to refit again");
+            }
         }
         // the epochs' own times, so a run resumed from (or reusing, as nbtl does) a checkpoint reports them all
         double trainingSeconds = seconds(trained) + (refitted == null ? 0 : seconds(refitted));
@@ -586,7 +610,10 @@ public final class ModelTrainingJob {
         if (members.size() == 1) {
             bundle.put("checkpoints", "checkpoints (DJL parameters; best epoch " + members.get(0).trained().bestEpoch()
                     + ")");
-            if (config.refit()) bundle.put("tested_checkpoints", refitFolder(0) + " (" + REFIT + ")");
+            if (config.refit()) {
+                bundle.put("tested_checkpoints", refitFolder(0) + " (" + REFIT + ", "
+                        + members.get(0).refitted().epochsDone() + " epochs)");
+            }
         } else {
             List<Map<String, Object>> list = new ArrayList<>();
             for (int m = 0; m < members.size(); m++) {
@@ -596,7 +623,10 @@ public final class ModelTrainingJob {
                 row.put("seed", member.seed());
                 row.put("best_epoch", member.trained().bestEpoch());
                 row.put("validation_top1_pct", 100 * member.trained().bestValidationAccuracy());
-                if (config.refit()) row.put("tested_checkpoints", refitFolder(m));
+                if (config.refit()) {
+                    row.put("tested_checkpoints", refitFolder(m));
+                    row.put("refit_epochs", member.refitted().epochsDone());
+                }
                 row.put("test", EvaluationSummary.of(Evaluation.of(member.scores().test(), truth, dataset.classes(),
                         testIds)));
                 list.add(row);
