@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.actionrec.backbone.Backbone;
+import org.actionrec.recognizer.Recognizer;
 import org.actionrec.recognizer.StreamPoolModel;
+import org.actionrec.recognizer.TrainedModelRecognizer;
 import org.actionrec.recognizer.VideoRecognizer;
 import org.actionrec.video.VideoReadException;
 import picocli.CommandLine.Command;
@@ -25,7 +27,8 @@ final class PredictCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "VIDEO", description = "video files")
     List<Path> videos;
 
-    @Option(names = {"-m", "--model"}, required = true, description = "model bundle (model.json written by 'run')")
+    @Option(names = {"-m", "--model"}, required = true, description = "model bundle: model.json written by 'run' "
+            + "or 'train', or a trained model's bundle.json (late-fusion, lrcn: <out>/<model>/split<k>/bundle.json)")
     Path model;
 
     @Option(names = "--top", defaultValue = "5", description = "classes to show (default ${DEFAULT-VALUE})")
@@ -42,12 +45,10 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StreamPoolModel m = StreamPoolModel.load(model);
         PrintWriter out = spec.commandLine().getOut();
         List<Map<String, Object>> rows = new ArrayList<>();
         int failures = 0;
-        try (Backbone b = backbone.open()) {
-            VideoRecognizer recognizer = new VideoRecognizer(m, b);
+        try (Backbone b = backbone.open(); Recognizer recognizer = recognizer(b)) {
             for (Path video : videos) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("video", video.toString());
@@ -77,5 +78,11 @@ final class PredictCommand implements Callable<Integer> {
                     .writeValueAsString(rows.size() == 1 ? rows.get(0) : rows));
         }
         return failures == 0 ? 0 : 2;
+    }
+
+    /** The frozen pool's recogniser or a trained model's, whichever the bundle holds. */
+    private Recognizer recognizer(Backbone b) throws Exception {
+        return TrainedModelRecognizer.isBundle(model) ? TrainedModelRecognizer.open(model, b)
+                : new VideoRecognizer(StreamPoolModel.load(model), b);
     }
 }

@@ -217,6 +217,16 @@ class RunAndPredictTest {
                 .isEqualTo(alone.at("/test/top1Pct").asDouble());
         assertThat(bundle.at("/extra/members").asDouble()).isEqualTo(3.0);
         assertThat(bundle.at("/extra/member_mean_top1_pct").asDouble(-1)).isBetween(0.0, 100.0);
+        assertThat(bundle.at("/scored_by").toString())
+                .isEqualTo("[\"checkpoints\",\"checkpoints-member2\",\"checkpoints-member3\"]");
+        Path golf;
+        try (Stream<Path> clips = Files.list(data.resolve("golf"))) {
+            golf = clips.sorted().findFirst().orElseThrow();
+        }
+        CliTestSupport.Result predicted = CliTestSupport.run("predict", "--top", "2", "-m", ensemble.resolve(
+                "late-fusion/split1/bundle.json").toString(), "-b", MODEL.toString(), golf.toString());
+        assertThat(predicted.exitCode()).as(predicted.err()).isZero();
+        assertThat(predicted.out()).contains(golf.getFileName().toString());
     }
 
     @Test
@@ -235,6 +245,40 @@ class RunAndPredictTest {
         List<String> refitCurve = Files.readAllLines(split.resolve("checkpoints-refit/curve.csv"));
         assertThat(refitCurve).hasSize(1 + bestEpoch); // header + the chosen epoch count
         assertThat(refitCurve.get(1).split(",")[4]).isEqualTo("NaN"); // no validation clips left to measure on
+
+        // predict with the bundle: the test clips' descriptors made again from the videos, scored by the refit
+        List<String> testClips = new ArrayList<>();
+        List<String> truth = new ArrayList<>();
+        for (String c : CLASSES) {
+            for (String line : Files.readAllLines(data.resolve("splits").resolve(c + "_test_split1.txt"))) {
+                if (line.endsWith(" 2")) {
+                    testClips.add(data.resolve(c).resolve(line.substring(0, line.length() - 2)).toString());
+                    truth.add(c);
+                }
+            }
+        }
+        List<String> args = new ArrayList<>(List.of("predict", "--json", "--top", "3", "-m",
+                split.resolve("bundle.json").toString(), "-b", MODEL.toString()));
+        args.addAll(testClips);
+        CliTestSupport.Result predicted = CliTestSupport.run(args.toArray(String[]::new));
+        assertThat(predicted.exitCode()).as(predicted.err()).isZero();
+        JsonNode rows = new ObjectMapper().readTree(predicted.out());
+        assertThat(rows.size()).isEqualTo(testClips.size());
+        int right = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode top = rows.get(i).at("/top");
+            assertThat(top.size()).isEqualTo(3);
+            assertThat(top.get(0).at("/score").asDouble()).isGreaterThanOrEqualTo(top.get(1).at("/score").asDouble());
+            if (top.get(0).at("/label").asText().equals(truth.get(i))) right++;
+        }
+        // the same top-1 as the test figure training wrote
+        assertThat(100.0 * right / testClips.size()).isCloseTo(bundle.at("/test/top1Pct").asDouble(),
+                org.assertj.core.data.Offset.offset(1e-9));
+        CliTestSupport.Result wrongBackbone = CliTestSupport.run("predict", "-m", split.resolve("bundle.json")
+                .toString(), "-b", SHARED.resolve("models/mobilenet_v2/mobilenet_v2_features.pt").toString(),
+                testClips.get(0));
+        assertThat(wrongBackbone.exitCode()).isEqualTo(1);
+        assertThat(wrongBackbone.err()).contains("trained on descriptors of backbone");
 
         CliTestSupport.Result nbtl = CliTestSupport.run("compare", "--models", "late-fusion,nbtl", "--refit", "--data",
                 data.toString(), "--out", tmp.resolve("refit-nbtl").toString(), "--store", tmp.resolve("store")

@@ -112,6 +112,10 @@ public final class ModelTrainingJob {
     }
 
     public static final String BUNDLE_FILE = "bundle.json";
+    /** The bundle's format name. */
+    public static final String FORMAT = "actionrec-trained-model/1";
+    /** Bundle key: the checkpoint folders (beside the bundle) whose best parameters score a clip, averaged. */
+    public static final String SCORED_BY = "scored_by";
     private static final String REFIT = "refitted on training + validation clips for the best epoch count; the "
             + "test scores are its";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -165,7 +169,7 @@ public final class ModelTrainingJob {
     }
 
     /** The stored inputs of every readable clip and the settings they were made with (for provenance). */
-    public record Inputs(Map<String, ClipFeatures> byClip, Map<String, Object> settings) {
+    public record Inputs(Map<String, ClipFeatures> byClip, Map<String, Object> settings, StreamConfig streams) {
     }
 
     /** Stored inputs of every clip (extracting what is missing) for one input. */
@@ -184,7 +188,7 @@ public final class ModelTrainingJob {
         if (byClip.isEmpty()) {
             throw new IllegalStateException("no clip could be read (" + result.failures().size() + " failures)");
         }
-        return new Inputs(byClip, settings);
+        return new Inputs(byClip, settings, input.streams());
     }
 
     /**
@@ -284,7 +288,7 @@ public final class ModelTrainingJob {
             scoreFusion.put("validation_fused_top1_pct", fused.validationTop1Pct());
             scoreFusion.put("test", EvaluationSummary.of(fusedEvaluation));
         }
-        writeBundle(splitDir, k, members, truth, ids, inputs.settings(), carved, evaluation, extra, scoreFusion);
+        writeBundle(splitDir, k, members, truth, ids, inputs, carved, evaluation, extra, scoreFusion);
         return entries;
     }
 
@@ -468,7 +472,8 @@ public final class ModelTrainingJob {
         return out;
     }
 
-    private static float[][] joined(ClipFeatures f, List<String> streams) {
+    /** A clip's descriptors with its streams joined frame by frame, in the given order. */
+    static float[][] joined(ClipFeatures f, List<String> streams) {
         if (streams.size() == 1) return f.stream(streams.get(0));
         int frames = f.stream(streams.get(0)).length;
         int width = 0;
@@ -589,11 +594,11 @@ public final class ModelTrainingJob {
     }
 
     private void writeBundle(Path dir, int k, List<Member> members, int[] truth, List<String> testIds,
-                             Map<String, Object> inputSettings, GroupSafeValidation.TrainValidation carved,
+                             Inputs inputs, GroupSafeValidation.TrainValidation carved,
                              Evaluation evaluation, Map<String, Double> extra, Map<String, Object> scoreFusion)
             throws IOException {
         Map<String, Object> bundle = new LinkedHashMap<>();
-        bundle.put("format", "actionrec-trained-model/1");
+        bundle.put("format", FORMAT);
         bundle.put("model", config.model());
         bundle.put("spec", config.spec());
         bundle.put("training", config.training());
@@ -603,7 +608,8 @@ public final class ModelTrainingJob {
         bundle.put("training_clips", carved.train().size());
         bundle.put("validation_clips", carved.validation().size());
         bundle.put("validation_fraction", config.validationFraction());
-        bundle.put("input", inputSettings);
+        bundle.put("input", inputs.settings());
+        bundle.put("stream_config", inputs.streams()); // what TrainedModelRecognizer rebuilds the inputs with
         if (config.spec().backboneFile() != null) {
             bundle.put("backbone_file_sha256", org.actionrec.report.Provenance.sha256(Path.of(config.spec().backboneFile())));
         }
@@ -637,6 +643,9 @@ public final class ModelTrainingJob {
             ensemble.put("members", list);
             bundle.put("ensemble", ensemble);
         }
+        List<String> scoredBy = new ArrayList<>();
+        for (int m = 0; m < members.size(); m++) scoredBy.add(config.refit() ? refitFolder(m) : checkpointFolder(m));
+        bundle.put(SCORED_BY, scoredBy);
         bundle.put("test", EvaluationSummary.of(evaluation));
         bundle.put("extra", extra);
         if (scoreFusion != null) bundle.put("score_fusion_with_frozen_svms", scoreFusion);

@@ -14,7 +14,7 @@ import org.actionrec.video.VideoReadException;
  * Predicts the action in a video with a trained {@link StreamPoolModel}: the same keyframes, motion images,
  * preprocessing and backbone as training, then the heads and the fusion. Not thread-safe (the backbone is not).
  */
-public final class VideoRecognizer {
+public final class VideoRecognizer implements Recognizer {
     /** One class and its fused score (higher is more likely; not a probability). */
     public record ClassScore(String label, double score) {
     }
@@ -39,6 +39,7 @@ public final class VideoRecognizer {
         this.extractor = new FeatureExtractor(model.streamConfig(), backbone.spec().preprocessing(), 1);
     }
 
+    @Override
     public Prediction predict(Path video, int topK) throws VideoReadException, BackboneException {
         ClipFeatures f = extractor.describe(video, video.getFileName().toString(), backbone);
         float[] scores = model.score(f);

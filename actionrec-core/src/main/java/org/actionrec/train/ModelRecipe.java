@@ -44,6 +44,16 @@ public record ModelRecipe(String model, ModelSpec spec, TrainingConfig training,
     /** Grid temporal-conv's conv maps are averaged to. */
     public static final int CONV_GRID = 3;
 
+    /** What model {@code name} reads: stored frame descriptors, conv maps or pixels. */
+    public static Input inputOf(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "lrcn", "late-fusion" -> Input.DESCRIPTORS;
+            case "temporal-conv" -> Input.CONV_MAPS;
+            case "c3d-small", "finetune", NBTL -> Input.PIXELS;
+            default -> throw new IllegalArgumentException("unknown model '" + name + "', known: " + NAMES);
+        };
+    }
+
     /**
      * The defaults of {@code name}. finetune and nbtl need the TorchScript backbone to start from.
      *
@@ -54,18 +64,18 @@ public record ModelRecipe(String model, ModelSpec spec, TrainingConfig training,
         StreamConfig rgb = StreamConfig.RGB_ONLY;
         return switch (key) {
             // paper 001: lr 1e-4; epochs capped at 60 (the paper runs 120) with early stopping
-            case "lrcn" -> new ModelRecipe(key, ModelSpec.of(key), adam(60, 1e-4f, 15), Input.DESCRIPTORS, 16,
+            case "lrcn" -> new ModelRecipe(key, ModelSpec.of(key), adam(60, 1e-4f, 15), inputOf(key), 16,
                     rgb.withKeyframes(16));
             // paper 004 gives no rates for its late fusion: Adam 1e-3 as usual for a head on frozen features
-            case "late-fusion" -> new ModelRecipe(key, ModelSpec.of(key), adam(40, 1e-3f, 10), Input.DESCRIPTORS,
+            case "late-fusion" -> new ModelRecipe(key, ModelSpec.of(key), adam(40, 1e-3f, 10), inputOf(key),
                     16, rgb.withKeyframes(16));
             // paper 003: dropout 0.5 on the FC layers; its SGD (momentum 0.9, lr 0.01) diverged here on the
             // unnormalised conv maps (chance accuracy), so Adam 1e-4; 16 frames, not 30, on two cores
-            case "temporal-conv" -> new ModelRecipe(key, ModelSpec.of(key), adam(30, 1e-4f, 8), Input.CONV_MAPS, 16,
+            case "temporal-conv" -> new ModelRecipe(key, ModelSpec.of(key), adam(30, 1e-4f, 8), inputOf(key), 16,
                     rgb.withKeyframes(16));
             // paper 001: two 3D convs, two pools, FC 2048 x2, lr 1e-4; 64x64 frames, not 90x120, and 8 epochs,
             // not 120 (an epoch takes about 30 s on two cores)
-            case "c3d-small" -> new ModelRecipe(key, ModelSpec.of(key), adam(8, 1e-4f, 8), Input.PIXELS, 16,
+            case "c3d-small" -> new ModelRecipe(key, ModelSpec.of(key), adam(8, 1e-4f, 8), inputOf(key), 16,
                     rgb.withKeyframes(16));
             // paper 002: SGD momentum 0.9, weight decay 5e-4, lr 0.01 for the new layers, 0.001 for the backbone
             case "finetune", NBTL -> {
@@ -76,7 +86,7 @@ public record ModelRecipe(String model, ModelSpec spec, TrainingConfig training,
                         // 2 epochs after the head warm-up: one takes about 45 s on two cores; 5 were no better
                         // on JHMDB (mean of 3 splits 48.5% against 48.3%; fused with the SVM pool 55.5 vs 57.4)
                         new TrainingConfig(2, 32, OptimizerKind.SGD, 0.01f, 0.9f, 5e-4f, LrSchedule.none(), 0.5f, 2,
-                                42L), Input.PIXELS, 5, rgb);
+                                42L), inputOf(key), 5, rgb);
             }
             default -> throw new IllegalArgumentException("unknown model '" + name + "', known: " + NAMES);
         };

@@ -24,6 +24,16 @@ class ModelRecipeTest {
     }
 
     @Test
+    void inputOfAgreesWithEveryModelsRecipe() {
+        Path ts = Path.of("backbone.pt");
+        for (String name : ModelRecipe.NAMES) {
+            assertThat(ModelRecipe.inputOf(name)).as(name).isEqualTo(ModelRecipe.defaults(name, ts).input());
+        }
+        assertThat(ModelRecipe.inputOf("late-fusion")).isEqualTo(ModelRecipe.Input.DESCRIPTORS);
+        assertThatThrownBy(() -> ModelRecipe.inputOf("svm")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void pixelModelsStoreTheirOwnFrameSizes() {
         // the sizes are part of the feature store's key: a change would re-extract every clip
         assertThat(ModelRecipe.defaults("c3d-small", null).pixelBackbone().info().sha256())
