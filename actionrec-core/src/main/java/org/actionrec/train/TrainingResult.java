@@ -17,7 +17,8 @@ import org.actionrec.eval.Evaluation;
  */
 public record TrainingResult(TrainingCurve curve, int bestEpoch, double bestValidationAccuracy,
                              int resumedAfterEpoch, boolean stoppedEarly, Evaluation validation, Path directory) {
+    /** Epochs trained; a head warm-up (epoch 0 of the curve) is not one of them. */
     public int epochsDone() {
-        return curve.epochs().size();
+        return (int) curve.epochs().stream().filter(e -> e.epoch() >= 1).count();
     }
 }

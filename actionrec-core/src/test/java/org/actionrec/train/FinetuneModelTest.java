@@ -66,6 +66,7 @@ class FinetuneModelTest {
         List<TrainingCurve.Epoch> e = whole.curve().epochs();
         // epoch 0 is the head's warm-up on frozen-backbone descriptors, run once: the resumed run kept it
         assertThat(e).extracting(TrainingCurve.Epoch::epoch).containsExactly(0, 1, 2, 3, 4);
+        assertThat(whole.epochsDone()).isEqualTo(4); // the warm-up is not an epoch (a refit trains bestEpoch)
         assertThat(resumed.curve().epochs().get(0).trainLoss()).isEqualTo(e.get(0).trainLoss());
         assertThat(e.get(4).trainLoss()).isLessThan(e.get(1).trainLoss());
         try (SequenceTrainer.Trained a = SequenceTrainer.load(tmp.resolve("whole"), SequenceTrainer.Checkpoint.LAST);
