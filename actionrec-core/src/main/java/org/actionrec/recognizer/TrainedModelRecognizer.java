@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import org.actionrec.backbone.Backbone;
 import org.actionrec.backbone.BackboneException;
 import org.actionrec.features.ClipFeatures;
@@ -70,9 +71,10 @@ public final class TrainedModelRecognizer implements Recognizer {
                     + "checkpoint list predict needs; run the same train or compare command again to rewrite it");
         }
         String model = bundle.path("model").asText();
-        if (ModelRecipe.inputOf(model) != ModelRecipe.Input.DESCRIPTORS) {
+        ModelRecipe.Input input = ModelRecipe.inputOf(model);
+        if (input != ModelRecipe.Input.DESCRIPTORS) {
             throw new IllegalArgumentException("predict reads models of frame descriptors (late-fusion, lrcn); "
-                    + model + " reads " + ModelRecipe.inputOf(model).name().toLowerCase().replace('_', ' '));
+                    + model + " reads " + input.name().toLowerCase(Locale.ROOT).replace('_', ' '));
         }
         String sha256 = bundle.path("input").path("backbone_sha256").asText();
         if (!sha256.equalsIgnoreCase(backbone.info().sha256())) {
