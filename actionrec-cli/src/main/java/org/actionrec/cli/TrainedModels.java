@@ -48,20 +48,17 @@ final class TrainedModels {
             protocol = trainingJob.protocolName();
             dataset = Provenance.Dataset.of(trainingJob.dataset().root().toString(), trainingJob.dataset().clips()
                     .stream().map(org.actionrec.dataset.VideoClip::relativeName).toList());
-            ModelTrainingJob.Inputs inputs;
+            ModelTrainingJob.Inputs inputs = extract(trainingJob, recipe.streams(), "inputs " + model,
+                    inputSessions(recipe, backbone, options));
             Map<String, ClipFeatures> fusion = null;
-            try (BackboneChoice.Sessions sessions = inputSessions(recipe, backbone, options);
-                 ProgressBar bar = ProgressBars.create("inputs " + model, trainingJob.dataset().size())) {
-                inputs = trainingJob.inputs(new ModelTrainingJob.Input(recipe.streams(), sessions),
-                        ProgressBars.listener(bar));
-            }
             StreamConfig descriptors = trainingJob.fusionDescriptorInput(options.fuseWith, options.fuseKeyframes);
             if (descriptors != null) {
-                fusion = extract(trainingJob, descriptors, "fusion " + options.fuseWith, backbone).byClip();
+                fusion = extract(trainingJob, descriptors, "fusion " + options.fuseWith, backbone.openSessions())
+                        .byClip();
             }
             StreamConfig scores = trainingJob.frozenScoreInput(options.fuseKeyframes);
             if (scores != null && frozen == null) { // the same for every model of the run
-                frozen = extract(trainingJob, scores, "frozen streams", backbone);
+                frozen = extract(trainingJob, scores, "frozen streams", backbone.openSessions());
             }
             for (int k : splits) {
                 try (ProgressBar bar = ProgressBars.create(model + " split " + k, 1)) {
@@ -81,11 +78,10 @@ final class TrainedModels {
         return new Outcome(entries, protocol, dataset);
     }
 
-    /** Frozen descriptors of the given streams from the store, extracting what is missing. */
+    /** Inputs of the given streams from the store, extracting what is missing with {@code sessions} (closed). */
     private static ModelTrainingJob.Inputs extract(ModelTrainingJob job, StreamConfig streams, String what,
-                                                   BackboneChoice backbone) throws Exception {
-        try (BackboneChoice.Sessions sessions = backbone.openSessions();
-             ProgressBar bar = ProgressBars.create(what, job.dataset().size())) {
+                                                   BackboneChoice.Sessions sessions) throws Exception {
+        try (sessions; ProgressBar bar = ProgressBars.create(what, job.dataset().size())) {
             return job.inputs(new ModelTrainingJob.Input(streams, sessions), ProgressBars.listener(bar));
         }
     }

@@ -552,7 +552,8 @@ public final class ModelTrainingJob {
                                           List<SequenceSample> samples, float[][] descriptors) {
         float[][] scores = headScores(head, descriptors);
         if (!best.spec().mirror()) return scores;
-        return SequenceTrainer.Trained.meanInto(scores, headScores(head, best.mirroredBackboneDescriptors(samples)));
+        return org.actionrec.head.ScoreFusion.mean(List.of(scores,
+                headScores(head, best.mirroredBackboneDescriptors(samples))));
     }
 
     private static float[][] headScores(TwoLayerHead head, float[][] descriptors) {

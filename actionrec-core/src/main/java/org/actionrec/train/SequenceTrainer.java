@@ -418,7 +418,7 @@ public final class SequenceTrainer {
         }
 
         /** {@code plain} made the element-wise mean of itself and {@code mirrored}: scores of the same samples. */
-        public static float[][] meanInto(float[][] plain, float[][] mirrored) {
+        private static float[][] meanInto(float[][] plain, float[][] mirrored) {
             for (int i = 0; i < plain.length; i++) {
                 for (int c = 0; c < plain[i].length; c++) plain[i][c] = (plain[i][c] + mirrored[i][c]) / 2;
             }
