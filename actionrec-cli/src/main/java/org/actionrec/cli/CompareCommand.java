@@ -33,7 +33,9 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
-        TrainedModels.Outcome outcome = TrainedModels.run(models, splits, job, backbone, options, out);
+        List<org.actionrec.train.ModelRecipe> recipes = models.stream().map(options::recipe).toList();
+        var outcome = TrainedModels.run(recipes, splits, job, backbone, options,
+                options.ensemble == null ? 1 : options.ensemble, Boolean.TRUE.equals(options.refit), out);
         TrainedModels.write("actionrec model comparison: " + job.data.getFileName() + ", splits " + splits, outcome,
                 splits, job.out, out);
         return 0;

@@ -7,6 +7,9 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.actionrec.features.ExtractionResult;
 import org.actionrec.recognizer.FrozenRecognizerJob;
+import org.actionrec.modelfile.ModelArchive;
+import org.actionrec.modelfile.ModelFile;
+import org.actionrec.modelfile.ModelManifest;
 import org.actionrec.recognizer.StreamPoolModel;
 import org.actionrec.report.RunReport;
 import org.actionrec.report.SplitResult;
@@ -25,7 +28,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "1", description = "split whose test side to evaluate on (default ${DEFAULT-VALUE})")
     int split;
 
-    @Option(names = {"-m", "--model"}, required = true, description = "model bundle")
+    @Option(names = {"-m", "--model"}, required = true, description = "model file of a stream pool (model.actionrec "
+            + "written by run or train --preset fast)")
     Path model;
 
     @Mixin
@@ -36,7 +40,15 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StreamPoolModel m = StreamPoolModel.load(model);
+        StreamPoolModel m;
+        try (ModelArchive archive = ModelFile.open(model)) {
+            if (!ModelManifest.STREAM_POOL.equals(archive.manifest().kind())) {
+                throw new IllegalArgumentException(model + " holds a trained " + archive.manifest().model()
+                        + " model; evaluate reads stream-pool model files (a trained model's test figures are in "
+                        + "its manifest and its run's comparison files)");
+            }
+            m = archive.readJson(StreamPoolModel.ENTRY, StreamPoolModel.class);
+        }
         FrozenRecognizerJob j = job.job(m.streamConfig(), List.of(split));
         RunReport report;
         try (BackboneChoice.Sessions b = backbone.openSessions()) {
@@ -45,7 +57,7 @@ final class EvaluateCommand implements Callable<Integer> {
             try (ProgressBar bar = ProgressBars.create("extract", j.dataset().size())) {
                 e = j.extract(b, ProgressBars.listener(bar));
             }
-            var results = List.of(new SplitResult(split, j.evaluate(m, j.features(b.get(0)), split)));
+            var results = List.of(j.evaluate(m, j.features(b.get(0)), split));
             report = j.writeReport(results, Map.of(), e.failures(), m.featureSettings(), b.get(0), List.of(split),
                     Map.of("model", model.toString()));
         }

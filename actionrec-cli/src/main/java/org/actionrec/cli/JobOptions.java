@@ -28,11 +28,16 @@ final class JobOptions {
     @Option(names = "--workers", defaultValue = "1", description = "decode/motion threads beside the backbone (default ${DEFAULT-VALUE})")
     int workers;
 
+    @Option(names = "--embed-backbone", description = "also put the backbone file inside model.actionrec, so that "
+            + "the model travels alone")
+    boolean embedBackbone;
+
     FrozenRecognizerJob job(StreamConfig streams, List<Integer> splits) {
         PoolSettings pool = PoolSettings.DEFAULTS.withHead(HeadKind.parse(head));
         if (cValues != null && !cValues.isEmpty()) {
             pool = pool.withCValues(cValues);
         }
-        return new FrozenRecognizerJob(new FrozenRecognizerJob.Config(data, out, store, streams, workers, pool, splits));
+        return new FrozenRecognizerJob(new FrozenRecognizerJob.Config(data, out, store, streams, workers, pool, splits,
+                embedBackbone));
     }
 }

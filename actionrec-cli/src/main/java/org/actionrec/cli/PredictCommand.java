@@ -7,38 +7,54 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.actionrec.backbone.Backbone;
-import org.actionrec.recognizer.Recognizer;
-import org.actionrec.recognizer.StreamPoolModel;
-import org.actionrec.recognizer.TrainedModelRecognizer;
-import org.actionrec.recognizer.VideoRecognizer;
+import org.actionrec.ActionRecognizer;
+import org.actionrec.Recognition;
+import org.actionrec.RecognizerOptions;
+import org.actionrec.backbone.BackboneException;
 import org.actionrec.video.VideoReadException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "predict", description = "Predict the action in videos with a trained model bundle: top classes with scores.")
+@Command(name = "predict", description = "Predict the action in videos with a model file: the top classes with "
+        + "calibrated probabilities. Exits 2 when any video could not be read.")
 final class PredictCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "VIDEO", description = "video files")
     List<Path> videos;
 
-    @Option(names = {"-m", "--model"}, required = true, description = "model bundle: model.json written by 'run' "
-            + "or 'train', or a trained model's bundle.json (late-fusion, lrcn: <out>/<model>/split<k>/bundle.json)")
+    @Option(names = {"-m", "--model"}, required = true, description = "model file (model.actionrec, written by run "
+            + "or train)")
     Path model;
+
+    @Option(names = {"-b", "--backbone"}, description = "backbone file, name or URL (default: the one inside the "
+            + "model file, else the file it names, beside the model or in --model-dir); checked against the model's "
+            + "sha256")
+    String backbone;
+
+    @Option(names = "--model-dir", description = "folder of backbone files (default ~/.actionrec/models)")
+    Path modelDir;
+
+    @Option(names = "--allow-download", description = "allow fetching a backbone given by http(s) URL")
+    boolean allowDownload;
+
+    @Option(names = "--threads", description = "backbone threads (default: the machine's cores)")
+    Integer threads;
 
     @Option(names = "--top", defaultValue = "5", description = "classes to show (default ${DEFAULT-VALUE})")
     int top;
 
-    @Option(names = "--json", description = "print JSON")
-    boolean json;
+    @Option(names = "--min-probability", defaultValue = "0", description = "answer '" + Recognition.UNKNOWN
+            + "' where the best class's probability is below this (default ${DEFAULT-VALUE})")
+    double minProbability;
 
-    @Mixin
-    BackboneChoice backbone;
+    @Option(names = "--json", description = "print JSON: {video, frames, warnings, label, top: [{label, "
+            + "probability}]} per video (an array for several)")
+    boolean json;
 
     @Spec
     CommandSpec spec;
@@ -46,29 +62,27 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        RecognizerOptions options = RecognizerOptions.defaults().withBackbone(backbone).withModelDir(modelDir)
+                .withAllowDownload(allowDownload).withTop(top);
+        if (threads != null) options = options.withSessions(1, threads);
         List<Map<String, Object>> rows = new ArrayList<>();
         int failures = 0;
-        try (Backbone b = backbone.open(); Recognizer recognizer = recognizer(b)) {
+        try (ActionRecognizer recognizer = ActionRecognizer.open(model, options)) {
             for (Path video : videos) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("video", video.toString());
                 try {
-                    VideoRecognizer.Prediction p = recognizer.predict(video, top);
-                    row.put("frames", p.frameCount());
-                    row.put("top", p.top());
-                    if (!json) {
-                        out.println(video);
-                        for (VideoRecognizer.ClassScore c : p.top()) {
-                            out.printf("  %-24s %8.3f%n", c.label(), c.score());
-                        }
-                    }
-                } catch (VideoReadException e) {
+                    Recognition r = recognizer.predict(video);
+                    row.put("frames", r.frames());
+                    row.put("warnings", r.warnings());
+                    row.put("label", r.label(minProbability));
+                    row.put("top", r.top());
+                    if (!json) print(out, r);
+                } catch (VideoReadException | BackboneException e) {
                     failures++;
-                    row.put("error", e.reason().name());
+                    row.put("error", e instanceof VideoReadException v ? v.reason().name() : "BACKBONE");
                     row.put("message", e.getMessage());
-                    if (!json) {
-                        out.printf("%s%n  error: %s%n", video, e.getMessage());
-                    }
+                    if (!json) out.printf("%s%n  error: %s%n", video, e.getMessage());
                 }
                 rows.add(row);
             }
@@ -77,12 +91,21 @@ final class PredictCommand implements Callable<Integer> {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(rows.size() == 1 ? rows.get(0) : rows));
         }
-        return failures == 0 ? 0 : 2;
+        out.flush();
+        if (failures > 0) {
+            spec.commandLine().getErr().printf("actionrec: %d of %d videos could not be read%n", failures,
+                    videos.size());
+            spec.commandLine().getErr().flush();
+            return 2;
+        }
+        return 0;
     }
 
-    /** The frozen pool's recogniser or a trained model's, whichever the bundle holds. */
-    private Recognizer recognizer(Backbone b) throws Exception {
-        return TrainedModelRecognizer.isBundle(model) ? TrainedModelRecognizer.open(model, b)
-                : new VideoRecognizer(StreamPoolModel.load(model), b);
+    private void print(PrintWriter out, Recognition r) {
+        out.println(r.video() + ": " + r.label(minProbability));
+        for (Recognition.ClassProbability c : r.top()) {
+            out.printf(Locale.ROOT, "  %-24s %6.1f%%%n", c.label(), 100 * c.probability());
+        }
+        for (String w : r.warnings()) out.println("  warning: " + w);
     }
 }

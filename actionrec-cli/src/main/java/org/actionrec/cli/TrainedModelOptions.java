@@ -63,15 +63,15 @@ final class TrainedModelOptions {
     @Option(names = "--seed", description = "seed of initialisation, order, dropout and the validation split (default 42)")
     Long seed;
 
-    @Option(names = "--ensemble", defaultValue = "1", description = "models trained per split with seeds seed, "
-            + "seed + 1, ... (same validation split), their class scores averaged (default ${DEFAULT-VALUE}; the first "
-            + "reuses a single model's checkpoints)")
-    int ensemble;
+    @Option(names = "--ensemble", description = "models trained per split with seeds seed, seed + 1, ... (same "
+            + "validation split), their class scores averaged (default 1, the best preset 5; the first reuses a "
+            + "single model's checkpoints)")
+    Integer ensemble;
 
-    @Option(names = "--refit", description = "once validation has chosen the best epoch count, train each model "
-            + "again on training + validation clips for that many epochs and test it (as the frozen SVMs are "
-            + "retrained on both); not for nbtl")
-    boolean refit;
+    @Option(names = "--refit", negatable = true, description = "once validation has chosen the best epoch count, "
+            + "train each model again on training + validation clips for that many epochs and test it (as the frozen "
+            + "SVMs are retrained on both); not for nbtl (default off, on in the best preset)")
+    Boolean refit;
 
     @Option(names = "--validation", defaultValue = "0.2", description = "share of the training side kept for "
             + "validation, whole groups (default ${DEFAULT-VALUE})")
@@ -88,7 +88,12 @@ final class TrainedModelOptions {
 
     /** The model's defaults with the options given here applied. */
     ModelRecipe recipe(String model) {
-        ModelRecipe r = ModelRecipe.defaults(model, torchScript);
+        return recipe(ModelRecipe.defaults(model, torchScript));
+    }
+
+    /** A recipe with the options given here applied. */
+    ModelRecipe recipe(ModelRecipe base) {
+        ModelRecipe r = base;
         if (frames != null) r = r.withFrames(frames);
         if (streams != null && !streams.isEmpty()) {
             EnumSet<Stream> set = EnumSet.noneOf(Stream.class);

@@ -1,127 +1,73 @@
 package org.actionrec.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
+import org.actionrec.TaskProgress;
+import org.actionrec.backbone.Backbone;
 import org.actionrec.backbone.BackboneOptions;
-import org.actionrec.backbone.PooledConvMapBackbone;
-import org.actionrec.features.ClipFeatures;
 import org.actionrec.recognizer.ModelTrainingJob;
+import org.actionrec.recognizer.ModelTrainingRun;
 import org.actionrec.report.ModelComparison;
-import org.actionrec.report.Provenance;
 import org.actionrec.streams.Stream;
-import org.actionrec.streams.StreamConfig;
 import org.actionrec.train.ModelRecipe;
 
-/** Runs trainable models for train --model and compare: opens each model's input backbone, then the job. */
+/** train --model and compare: the options become the core's {@link ModelTrainingRun}, whose progress is drawn. */
 final class TrainedModels {
     private TrainedModels() {
     }
 
-    /** The test figures of every model and split, and the split protocol they come from. */
-    record Outcome(List<ModelComparison.Entry> entries, String protocol, Provenance.Dataset dataset) {
-    }
-
-    static Outcome run(List<String> models, List<Integer> splits, JobOptions job, BackboneChoice backbone,
-                       TrainedModelOptions options, PrintWriter out) throws Exception {
-        List<ModelComparison.Entry> entries = new ArrayList<>();
-        String protocol = "";
-        Provenance.Dataset dataset = null;
-        ModelTrainingJob.Inputs frozen = null;
-        // every model's settings checked before the first one trains
-        List<ModelRecipe> recipes = new ArrayList<>();
-        List<ModelTrainingJob> jobs = new ArrayList<>();
-        for (String model : models) {
-            ModelRecipe recipe = options.recipe(model);
-            recipes.add(recipe);
-            jobs.add(new ModelTrainingJob(new ModelTrainingJob.Config(job.data, job.out, job.store, recipe.model(),
-                    recipe.spec(), recipe.training(), job.workers, splits, options.validation, options.nbtlRatio,
-                    fuseScoresWith(options), options.ensemble, options.refit)));
+    /**
+     * @param ensemble models per split (seeds seed, seed + 1, ...)
+     * @param refit    retrain on training + validation clips for the chosen epochs
+     */
+    static ModelTrainingRun.Outcome run(List<ModelRecipe> recipes, List<Integer> splits, JobOptions job,
+                                        BackboneChoice backbone, TrainedModelOptions options, int ensemble,
+                                        boolean refit, PrintWriter out) throws Exception {
+        List<ModelTrainingJob.Config> configs = new ArrayList<>();
+        for (ModelRecipe recipe : recipes) {
+            configs.add(new ModelTrainingJob.Config(job.data, job.out, job.store, recipe.model(), recipe.spec(),
+                    recipe.training(), job.workers, splits, options.validation, options.nbtlRatio,
+                    options.fuseScoresWith.stream().map(s -> Stream.parse(s).id()).distinct().toList(), ensemble,
+                    refit, job.embedBackbone));
         }
-        for (int i = 0; i < models.size(); i++) {
-            String model = models.get(i);
-            ModelRecipe recipe = recipes.get(i);
-            ModelTrainingJob trainingJob = jobs.get(i);
-            protocol = trainingJob.protocolName();
-            dataset = Provenance.Dataset.of(trainingJob.dataset().root().toString(), trainingJob.dataset().clips()
-                    .stream().map(org.actionrec.dataset.VideoClip::relativeName).toList());
-            ModelTrainingJob.Inputs inputs = extract(trainingJob, recipe.streams(), "inputs " + model,
-                    inputSessions(recipe, backbone, options));
-            Map<String, ClipFeatures> fusion = null;
-            StreamConfig descriptors = trainingJob.fusionDescriptorInput(options.fuseWith, options.fuseKeyframes);
-            if (descriptors != null) {
-                fusion = extract(trainingJob, descriptors, "fusion " + options.fuseWith, backbone.openSessions())
-                        .byClip();
+        ModelTrainingRun run = new ModelTrainingRun(recipes, configs, new ModelTrainingRun.Options(options.fuseWith,
+                options.fuseKeyframes, options.convMap, BackboneOptions.defaults().withIntraOpThreads(backbone.threads)
+                .withPreferredBatchSize(backbone.batch), backbone.sessions));
+        return run.run(splits, () -> new ArrayList<Backbone>(backbone.openSessions()), bars(), split -> {
+            for (ModelComparison.Entry e : split) {
+                out.printf("%s split %d: top-1 %.1f%%, mean class accuracy %.1f%%, training %.0f s, "
+                                + "inference %.2f ms/clip %s%n", e.model(), e.split(), e.test().top1Pct(),
+                        e.test().meanClassAccuracyPct(), e.trainingSeconds(), e.inferenceMsPerClip(), e.extra());
             }
-            StreamConfig scores = trainingJob.frozenScoreInput(options.fuseKeyframes);
-            if (scores != null && frozen == null) { // the same for every model of the run
-                frozen = extract(trainingJob, scores, "frozen streams", backbone.openSessions());
-            }
-            for (int k : splits) {
-                try (ProgressBar bar = ProgressBars.create(model + " split " + k, 1)) {
-                    List<ModelComparison.Entry> split = trainingJob.runSplit(k, inputs,
-                            new ModelTrainingJob.Fusions(fusion, frozen), ProgressBars.listener(bar));
-                    entries.addAll(split);
-                    for (ModelComparison.Entry e : split) {
-                        out.printf("%s split %d: top-1 %.1f%%, mean class accuracy %.1f%%, training %.0f s, "
-                                        + "inference %.2f ms/clip %s%n", e.model(), k, e.test().top1Pct(),
-                                e.test().meanClassAccuracyPct(), e.trainingSeconds(), e.inferenceMsPerClip(),
-                                e.extra());
-                    }
-                    out.flush();
-                }
-            }
-        }
-        return new Outcome(entries, protocol, dataset);
+            out.flush();
+        });
     }
 
-    /** Inputs of the given streams from the store, extracting what is missing with {@code sessions} (closed). */
-    private static ModelTrainingJob.Inputs extract(ModelTrainingJob job, StreamConfig streams, String what,
-                                                   BackboneChoice.Sessions sessions) throws Exception {
-        try (sessions; ProgressBar bar = ProgressBars.create(what, job.dataset().size())) {
-            return job.inputs(new ModelTrainingJob.Input(streams, sessions), ProgressBars.listener(bar));
-        }
-    }
-
-    /** The --fuse-scores-with streams as stream ids, checked. */
-    private static List<String> fuseScoresWith(TrainedModelOptions options) {
-        return options.fuseScoresWith.stream().map(s -> Stream.parse(s).id()).distinct().toList();
-    }
-
-    /** The backbone sessions that make a model's inputs. */
-    private static BackboneChoice.Sessions inputSessions(ModelRecipe recipe, BackboneChoice backbone,
-                                                        TrainedModelOptions options) throws Exception {
-        return switch (recipe.input()) {
-            case DESCRIPTORS -> backbone.openSessions();
-            case PIXELS -> {
-                BackboneChoice.Sessions s = new BackboneChoice.Sessions();
-                s.add(recipe.pixelBackbone());
-                yield s;
-            }
-            case CONV_MAPS -> {
-                if (options.convMap == null) {
-                    throw new IllegalArgumentException("temporal-conv needs --convmap FILE (a backbone giving last "
-                            + "conv maps, e.g. mobilenet_v2_convmap.onnx)");
+    /** One progress bar per task of the run. */
+    static TaskProgress bars() {
+        return (name, total) -> {
+            ProgressBar bar = ProgressBars.create(name, total);
+            org.actionrec.ProgressListener listener = ProgressBars.listener(bar);
+            return new TaskProgress.Task() {
+                @Override
+                public void progress(long done, long all, String item) {
+                    listener.progress(done, all, item);
                 }
-                BackboneChoice.Sessions s = new BackboneChoice.Sessions();
-                for (int i = 0; i < Math.max(1, backbone.sessions); i++) {
-                    s.add(PooledConvMapBackbone.open(options.convMap, ModelRecipe.CONV_GRID, BackboneOptions.defaults()
-                            .withIntraOpThreads(backbone.threads).withPreferredBatchSize(backbone.batch)));
+
+                @Override
+                public void close() {
+                    bar.close();
                 }
-                yield s;
-            }
+            };
         };
     }
 
     /** Writes the comparison files into {@code dir} and prints the table. */
-    static ModelComparison write(String title, Outcome outcome, List<Integer> splits, Path dir, PrintWriter out)
-            throws Exception {
-        Provenance provenance = Provenance.now(outcome.dataset(), new Provenance.Split(outcome.protocol(), splits),
-                null, null);
-        ModelComparison comparison = new ModelComparison(title, outcome.entries(), provenance);
+    static ModelComparison write(String title, ModelTrainingRun.Outcome outcome, List<Integer> splits,
+                                 java.nio.file.Path dir, PrintWriter out) throws Exception {
+        ModelComparison comparison = outcome.comparison(title, splits);
         comparison.write(dir);
         out.print(comparison.toMarkdown());
         out.printf("%nwritten: %s (and .csv, .json, .png)%n", dir.resolve(ModelComparison.MARKDOWN_FILE));

@@ -56,8 +56,9 @@ class RunAndPredictTest {
     void runWritesReportConfusionFailuresAndModel() throws Exception {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("rgb").contains("mhi").contains("fused");
-        for (String f : List.of("report.md", "report.json", "model.json", "failures.csv", "confusion_rgb_split1.png",
-                "confusion_mhi_split1.csv", "confusion_fused_split1.png")) {
+        for (String f : List.of("report.md", "report.json", "model.actionrec", "failures.csv", "confusion_rgb_split1.png",
+                "confusion_mhi_split1.csv", "confusion_fused_split1.png", "reliability_fused_split1.png",
+                "reliability_fused_split1.csv")) {
             assertThat(out.resolve(f)).as(f).exists();
         }
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
@@ -66,7 +67,11 @@ class RunAndPredictTest {
         assertThat(fusedTop1).isGreaterThan(60);
         assertThat(report.at("/provenance/backbone/sha256").asText())
                 .isEqualTo("05ea44f184f52f8ca0cad2a84fa36e8a2a2bd9d9c6cc324a7c42d28cf37efb36");
-        assertThat(Files.readString(out.resolve("report.md"))).contains("| **fused** |").contains("Provenance");
+        assertThat(Files.readString(out.resolve("report.md"))).contains("| **fused** |").contains("Provenance")
+                .contains("Calibration of the probabilities").contains("model.actionrec");
+        assertThat(report.at("/splits/0/calibration/temperature").asDouble(-1)).isPositive();
+        assertThat(report.at("/splits/0/calibration/nll_after").asDouble(-1))
+                .isLessThanOrEqualTo(report.at("/splits/0/calibration/nll_before").asDouble(-1) + 0.5);
     }
 
     @Test
@@ -77,20 +82,78 @@ class RunAndPredictTest {
             golf = s.sorted().findFirst().orElseThrow();
         }
         CliTestSupport.Result r = CliTestSupport.run("predict", "--json", "--top", "3", "-m",
-                out.resolve("model.json").toString(), "-b", MODEL.toString(), golf.toString());
+                out.resolve("model.actionrec").toString(), "-b", MODEL.toString(), golf.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode p = new ObjectMapper().readTree(r.out());
         assertThat(p.get("top")).hasSize(3);
         assertThat(p.at("/top/0/label").asText()).isEqualTo("golf");
+        assertThat(p.at("/label").asText()).isEqualTo("golf");
+        assertThat(p.at("/frames").asInt()).isPositive();
+        assertThat(p.get("warnings").isArray()).isTrue();
+        double sum = 0;
+        for (JsonNode c : p.get("top")) sum += c.at("/probability").asDouble();
+        assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6)); // all 3 classes listed
+
+        CliTestSupport.Result unsure = CliTestSupport.run("predict", "--json", "--min-probability", "0.999", "-m",
+                out.resolve("model.actionrec").toString(), "-b", MODEL.toString(), golf.toString());
+        assertThat(unsure.exitCode()).as(unsure.err()).isZero();
+        JsonNode u = new ObjectMapper().readTree(unsure.out());
+        assertThat(u.at("/label").asText()).isEqualTo(u.at("/top/0/probability").asDouble() < 0.999 ? "unknown"
+                : "golf");
+
+        // without -b, the backbone the model file names is looked for beside it and in --model-dir
+        CliTestSupport.Result noBackbone = CliTestSupport.run("predict", "-m", out.resolve("model.actionrec")
+                .toString(), "--model-dir", tmp.resolve("no-models").toString(), golf.toString());
+        assertThat(noBackbone.exitCode()).isOne();
+        assertThat(noBackbone.err()).contains("mobilenet_v2_features.onnx").contains("--embed-backbone");
+        CliTestSupport.Result fromDir = CliTestSupport.run("predict", "-m", out.resolve("model.actionrec")
+                .toString(), "--model-dir", MODEL.getParent().toString(), golf.toString());
+        assertThat(fromDir.exitCode()).as(fromDir.err()).isZero();
+        assertThat(fromDir.out()).contains(": golf");
+    }
+
+    @Test
+    void predictWithTheModelFileReproducesTheRunsTestTop1() throws Exception {
+        assumeTrue(run.exitCode() == 0, "the main job failed");
+        List<String> truth = new ArrayList<>();
+        List<String> args = new ArrayList<>(List.of("predict", "--json", "--top", "1", "-m",
+                out.resolve("model.actionrec").toString(), "-b", MODEL.toString()));
+        for (String[] clip : testClips()) {
+            args.add(clip[0]);
+            truth.add(clip[1]);
+        }
+        CliTestSupport.Result r = CliTestSupport.run(args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode rows = new ObjectMapper().readTree(r.out());
+        int right = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).at("/top/0/label").asText().equals(truth.get(i))) right++;
+        }
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertThat(100.0 * right / truth.size()).isCloseTo(report.at("/splits/0/streams/fused/top1_pct").asDouble(),
+                org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    /** Split 1's test clips of the mini dataset: path and class. */
+    private static List<String[]> testClips() throws Exception {
+        List<String[]> clips = new ArrayList<>();
+        for (String c : CLASSES) {
+            for (String line : Files.readAllLines(data.resolve("splits").resolve(c + "_test_split1.txt"))) {
+                if (line.endsWith(" 2")) {
+                    clips.add(new String[] {data.resolve(c).resolve(line.substring(0, line.length() - 2)).toString(), c});
+                }
+            }
+        }
+        return clips;
     }
 
     @Test
     void trainThenEvaluateReproduceTheRunsSplit() throws Exception {
         assumeTrue(run.exitCode() == 0, "the main job failed");
-        Path model = tmp.resolve("trained/model.json");
+        Path model = tmp.resolve("trained/model.actionrec");
         String[] common = {"--data", data.toString(), "--store", tmp.resolve("store").toString(), "-b", MODEL.toString()};
-        CliTestSupport.Result train = CliTestSupport.run(concat(new String[] {"train", "--split", "1", "-o",
-                model.toString(), "--streams", "rgb,mhi", "--c", "0.01,1"}, common));
+        CliTestSupport.Result train = CliTestSupport.run(concat(new String[] {"train", "--preset", "fast", "--split",
+                "1", "--out", tmp.resolve("trained").toString(), "--streams", "rgb,mhi", "--c", "0.01,1"}, common));
         assertThat(train.exitCode()).as(train.err()).isZero();
         assertThat(model).exists();
         Path evalOut = tmp.resolve("eval");
@@ -115,22 +178,23 @@ class RunAndPredictTest {
     void predictRefusesAnotherBackboneAndReportsBadVideos() throws Exception {
         assumeTrue(run.exitCode() == 0, "the main job failed");
         Path other = SHARED.resolve("models/mobilenet_v2/mobilenet_v2_features.pt");
-        CliTestSupport.Result wrong = CliTestSupport.run("predict", "-m", out.resolve("model.json").toString(),
+        CliTestSupport.Result wrong = CliTestSupport.run("predict", "-m", out.resolve("model.actionrec").toString(),
                 "-b", other.toString(), "whatever.avi");
         assertThat(wrong.exitCode()).isEqualTo(1);
         assertThat(wrong.err()).contains("sha256").contains("trained on backbone");
 
         Path junk = Files.writeString(tmp.resolve("junk.avi"), "not a video");
-        CliTestSupport.Result bad = CliTestSupport.run("predict", "-m", out.resolve("model.json").toString(),
-                "-b", MODEL.toString(), junk.toString());
+        CliTestSupport.Result bad = CliTestSupport.run("predict", "-m", out.resolve("model.actionrec").toString(),
+                "-b", MODEL.toString(), junk.toString(), testClips().get(0)[0]);
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.out()).contains("junk.avi").contains("not a video");
+        assertThat(bad.err()).contains("1 of 2 videos could not be read");
 
         Path notAModel = Files.writeString(tmp.resolve("model.json"), "{\"format\":\"something else\"}");
         CliTestSupport.Result badModel = CliTestSupport.run("predict", "-m", notAModel.toString(), "-b", MODEL.toString(),
                 junk.toString());
         assertThat(badModel.exitCode()).isEqualTo(1);
-        assertThat(badModel.err()).contains("model.json");
+        assertThat(badModel.err()).contains("model.json").contains("earlier model bundle");
     }
 
     @Test
@@ -224,7 +288,7 @@ class RunAndPredictTest {
             golf = clips.sorted().findFirst().orElseThrow();
         }
         CliTestSupport.Result predicted = CliTestSupport.run("predict", "--top", "2", "-m", ensemble.resolve(
-                "late-fusion/split1/bundle.json").toString(), "-b", MODEL.toString(), golf.toString());
+                "model.actionrec").toString(), "-b", MODEL.toString(), golf.toString());
         assertThat(predicted.exitCode()).as(predicted.err()).isZero();
         assertThat(predicted.out()).contains(golf.getFileName().toString());
     }
@@ -246,19 +310,15 @@ class RunAndPredictTest {
         assertThat(refitCurve).hasSize(1 + bestEpoch); // header + the chosen epoch count
         assertThat(refitCurve.get(1).split(",")[4]).isEqualTo("NaN"); // no validation clips left to measure on
 
-        // predict with the bundle: the test clips' descriptors made again from the videos, scored by the refit
+        // predict with the model file: the test clips' descriptors made again from the videos, scored by the refit
         List<String> testClips = new ArrayList<>();
         List<String> truth = new ArrayList<>();
-        for (String c : CLASSES) {
-            for (String line : Files.readAllLines(data.resolve("splits").resolve(c + "_test_split1.txt"))) {
-                if (line.endsWith(" 2")) {
-                    testClips.add(data.resolve(c).resolve(line.substring(0, line.length() - 2)).toString());
-                    truth.add(c);
-                }
-            }
+        for (String[] clip : testClips()) {
+            testClips.add(clip[0]);
+            truth.add(clip[1]);
         }
         List<String> args = new ArrayList<>(List.of("predict", "--json", "--top", "3", "-m",
-                split.resolve("bundle.json").toString(), "-b", MODEL.toString()));
+                outDir.resolve("model.actionrec").toString(), "-b", MODEL.toString()));
         args.addAll(testClips);
         CliTestSupport.Result predicted = CliTestSupport.run(args.toArray(String[]::new));
         assertThat(predicted.exitCode()).as(predicted.err()).isZero();
@@ -268,17 +328,18 @@ class RunAndPredictTest {
         for (int i = 0; i < rows.size(); i++) {
             JsonNode top = rows.get(i).at("/top");
             assertThat(top.size()).isEqualTo(3);
-            assertThat(top.get(0).at("/score").asDouble()).isGreaterThanOrEqualTo(top.get(1).at("/score").asDouble());
+            assertThat(top.get(0).at("/probability").asDouble())
+                    .isGreaterThanOrEqualTo(top.get(1).at("/probability").asDouble());
             if (top.get(0).at("/label").asText().equals(truth.get(i))) right++;
         }
         // the same top-1 as the test figure training wrote
         assertThat(100.0 * right / testClips.size()).isCloseTo(bundle.at("/test/top1Pct").asDouble(),
                 org.assertj.core.data.Offset.offset(1e-9));
-        CliTestSupport.Result wrongBackbone = CliTestSupport.run("predict", "-m", split.resolve("bundle.json")
+        CliTestSupport.Result wrongBackbone = CliTestSupport.run("predict", "-m", split.resolve("model.actionrec")
                 .toString(), "-b", SHARED.resolve("models/mobilenet_v2/mobilenet_v2_features.pt").toString(),
                 testClips.get(0));
         assertThat(wrongBackbone.exitCode()).isEqualTo(1);
-        assertThat(wrongBackbone.err()).contains("trained on descriptors of backbone");
+        assertThat(wrongBackbone.err()).contains("trained on backbone");
 
         CliTestSupport.Result nbtl = CliTestSupport.run("compare", "--models", "late-fusion,nbtl", "--refit", "--data",
                 data.toString(), "--out", tmp.resolve("refit-nbtl").toString(), "--store", tmp.resolve("store")

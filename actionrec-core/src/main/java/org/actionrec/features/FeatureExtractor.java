@@ -76,11 +76,28 @@ public final class FeatureExtractor {
      */
     public ClipFeatures describe(Path video, String name, Backbone backbone)
             throws VideoReadException, BackboneException {
-        try (StreamImageExtractor images = new StreamImageExtractor(reader, streams);
+        return describe(video, name, backbone, reader).features();
+    }
+
+    /** A clip's descriptors and what went wrong on the way that did not stop it (truncation, repeated frames). */
+    public record Description(ClipFeatures features, List<String> warnings) {
+        public Description {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * As {@link #describe(Path, String, Backbone)}, reading the video with {@code videoReader} (e.g. an
+     * {@link org.actionrec.video.InMemoryVideo} of frames decoded elsewhere), with the warnings.
+     */
+    public Description describe(Path video, String name, Backbone backbone, VideoReader videoReader)
+            throws VideoReadException, BackboneException {
+        try (StreamImageExtractor images = new StreamImageExtractor(videoReader, streams);
                 ImagePreprocessor prep = new ImagePreprocessor(preprocessing)) {
             KeyframeImages k = images.extract(video);
             float[] tensor = tensor(k, prep);
-            return features(name, k, backbone.extract(tensor, tensor.length / preprocessing.tensorLength()));
+            return new Description(features(name, k, backbone.extract(tensor,
+                    tensor.length / preprocessing.tensorLength())), k.warnings());
         }
     }
 

@@ -100,7 +100,8 @@ public final class FusionWeightSearch {
                 for (double w : wc.weights()) {
                     weights.add(w);
                 }
-                best = new FusionChoice(c, new ScoreFusion(allStreams, weights, fusion.normalisers()), wc.top1Pct());
+                ScoreFusion chosen = new ScoreFusion(allStreams, weights, fusion.normalisers());
+                best = new FusionChoice(c, chosen, wc.top1Pct(), chosen.fuse(scores));
                 bestWeightDistance = distance;
             }
         }

@@ -17,7 +17,12 @@ import org.actionrec.dataset.Split;
 import org.actionrec.dataset.SplitProtocol;
 import org.actionrec.dataset.VideoClip;
 import org.actionrec.dataset.VideoDataset;
+import org.actionrec.eval.CalibrationMetrics;
+import org.actionrec.eval.CalibrationSummary;
 import org.actionrec.eval.ConfusionMatrixWriter;
+import org.actionrec.eval.ReliabilityDiagramWriter;
+import org.actionrec.head.TemperatureScaling;
+import org.actionrec.modelfile.ModelFile;
 import org.actionrec.eval.Evaluation;
 import org.actionrec.eval.EvaluationSummary;
 import org.actionrec.features.ClipFeatures;
@@ -41,9 +46,10 @@ import org.actionrec.video.VideoFailure;
 public final class FrozenRecognizerJob {
     /**
      * @param splits the split numbers to run (1-based); empty for all the protocol has
+     * @param embedBackbone whether the model file also holds the backbone file
      */
     public record Config(Path data, Path out, Path store, StreamConfig streams, int workers, PoolSettings pool,
-                         List<Integer> splits) {
+                         List<Integer> splits, boolean embedBackbone) {
         public Config {
             splits = List.copyOf(splits);
         }
@@ -58,12 +64,14 @@ public final class FrozenRecognizerJob {
     public record FeatureSet(Map<String, ClipFeatures> byClip, Map<String, Object> settings) {
     }
 
-    public static final String MODEL_FILE = "model.json";
+    public static final String MODEL_FILE = ModelFile.FILE_NAME;
 
     private final Config config;
     private final VideoDataset dataset;
     private final SplitProtocol protocol;
     private final List<Split> splits;
+    private final boolean officialSplits;
+    private final String protocolReason;
 
     /** Loads the dataset and finds its official splits. */
     public FrozenRecognizerJob(Config config) {
@@ -71,6 +79,8 @@ public final class FrozenRecognizerJob {
         this.dataset = FolderPerClassDataset.load(config.data());
         this.protocol = SplitProtocol.require(dataset.root());
         this.splits = protocol.splits(dataset);
+        this.officialSplits = true;
+        this.protocolReason = "official split files";
     }
 
     public VideoDataset dataset() {
@@ -121,8 +131,11 @@ public final class FrozenRecognizerJob {
                 protocol.name() + " split " + k + " (training side)");
     }
 
-    /** Step 3: every stream and the fusion on split {@code k}'s test side; writes the confusion matrices. */
-    public Map<String, EvaluationSummary> evaluate(StreamPoolModel model, FeatureSet features, int k) throws IOException {
+    /**
+     * Step 3: every stream and the fusion on split {@code k}'s test side, and how well the model's
+     * probabilities are calibrated there; writes the confusion matrices and the reliability diagram.
+     */
+    public SplitResult evaluate(StreamPoolModel model, FeatureSet features, int k) throws IOException {
         List<VideoClip> test = withFeatures(split(k).test(), features);
         int[] truth = test.stream().mapToInt(VideoClip::classIndex).toArray();
         List<String> ids = test.stream().map(VideoClip::relativeName).toList();
@@ -137,15 +150,32 @@ public final class FrozenRecognizerJob {
             ConfusionMatrixWriter.write(config.out(), stream, k, e);
             out.put(stream, EvaluationSummary.of(e));
         }
+        float[][] fusedScores = model.fusion().fuse(perStream);
         if (model.streams().size() > 1) {
-            Evaluation fused = Evaluation.of(model.fusion().fuse(perStream), truth, model.classes(), ids);
+            Evaluation fused = Evaluation.of(fusedScores, truth, model.classes(), ids);
             ConfusionMatrixWriter.write(config.out(), RunReport.FUSED, k, fused);
             out.put(RunReport.FUSED, EvaluationSummary.of(fused));
         }
-        return out;
+        return new SplitResult(k, out, calibration(model.calibration(), fusedScores, truth,
+                ((Number) model.training().get("validation_clips")).intValue(), k));
     }
 
-    /** All steps: extract, then train and evaluate every chosen split; writes the run's files into {@code out}. */
+    /** ECE and NLL of the model's probabilities on the test clips, before and after calibration, with a diagram. */
+    private CalibrationSummary calibration(TemperatureScaling t, float[][] testScores, int[] truth,
+                                           int validationClips, int k) throws IOException {
+        CalibrationMetrics before = CalibrationMetrics.of(TemperatureScaling.identity().probabilities(testScores),
+                truth);
+        CalibrationMetrics after = CalibrationMetrics.of(t.probabilities(testScores), truth);
+        ReliabilityDiagramWriter.write(config.out(), RunReport.FUSED, k, before, after);
+        return CalibrationSummary.of(t, before, after, validationClips,
+                "fused scores of the validation clips carved from the training side");
+    }
+
+    /**
+     * All steps: extract, then train and evaluate every chosen split; writes the run's files into {@code out},
+     * among them the model file: the first split's model where the splits are official, else (k folds only
+     * estimate accuracy) a model trained on every labelled clip.
+     */
     public RunReport run(List<Backbone> sessions, Listeners listeners)
             throws IOException, BackboneException, InterruptedException {
         Backbone backbone = sessions.get(0);
@@ -155,14 +185,32 @@ public final class FrozenRecognizerJob {
         long t1 = System.nanoTime();
         FeatureSet features = features(backbone);
         List<SplitResult> results = new ArrayList<>();
+        StreamPoolModel delivered = null;
         for (int i = 0; i < chosen.size(); i++) {
             int k = chosen.get(i);
             StreamPoolModel model = train(features, k, backbone);
-            results.add(new SplitResult(k, evaluate(model, features, k)));
-            if (i == 0) {
-                model.save(config.out().resolve(MODEL_FILE));
-            }
+            results.add(evaluate(model, features, k));
+            if (i == 0) delivered = model;
             listeners.splits().progress(i + 1, chosen.size(), "split " + k);
+        }
+        Map<String, Object> test = new LinkedHashMap<>();
+        Map<String, Object> trainedOn = new LinkedHashMap<>();
+        trainedOn.put("protocol", protocol.name());
+        trainedOn.put("protocol_reason", protocolReason);
+        if (officialSplits) {
+            trainedOn.put("trained_on", "split " + chosen.get(0) + " (training side)");
+            test.put("figures_from", "split " + chosen.get(0) + " (test side)");
+            test.put("test", results.get(0).streams());
+            test.put("calibration", results.get(0).calibration());
+        } else {
+            List<VideoClip> all = withFeatures(dataset.clips(), features);
+            delivered = new StreamPoolTrainer(config.pool()).train(all, features.byClip(), dataset.classes(),
+                    config.streams(), features.settings(), backbone.info().name(), backbone.info().sha256(),
+                    "all " + all.size() + " labelled clips");
+            trainedOn.put("trained_on", "all " + all.size() + " labelled clips; the test figures are the "
+                    + chosen.size() + "-fold estimate of " + protocol.name());
+            test.put("figures_from", "mean over folds " + chosen);
+            test.put("test", RunReport.of("", results, Map.of(), 0, null).meanOverSplits());
         }
         long t2 = System.nanoTime();
         Map<String, Double> timings = new LinkedHashMap<>();
@@ -170,8 +218,55 @@ public final class FrozenRecognizerJob {
         timings.put("extraction_frames_per_s", extraction.imagesPerSecond());
         timings.put("training_and_evaluation", (t2 - t1) / 1e9);
         timings.put("total", (t2 - t0) / 1e9);
-        return writeReport(results, timings, extraction.failures(), features.settings(), backbone, chosen,
+        RunReport report = writeReport(results, timings, extraction.failures(), features.settings(), backbone, chosen,
                 Map.of("extracted", extraction.extracted(), "reused", extraction.reused()));
+        Path modelFile = config.out().resolve(MODEL_FILE);
+        writeModelFile(modelFile, delivered, backbone, trainedOn, test, report.provenance());
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("file", modelFile.getFileName().toString());
+        model.putAll(trainedOn);
+        model.put("temperature", delivered.calibration().temperature());
+        report = report.withModel(model);
+        report.write(config.out());
+        return report;
+    }
+
+    /**
+     * Trains the pool on split {@code k}'s training side, tests it on its test side and writes it as a model
+     * file with those figures.
+     */
+    public StreamPoolModel trainAndSave(FeatureSet features, int k, Backbone backbone, Path modelFile)
+            throws IOException {
+        StreamPoolModel model = train(features, k, backbone);
+        SplitResult result = evaluate(model, features, k);
+        Map<String, Object> trainedOn = new LinkedHashMap<>();
+        trainedOn.put("protocol", protocol.name());
+        trainedOn.put("protocol_reason", protocolReason);
+        trainedOn.put("trained_on", "split " + k + " (training side)");
+        Map<String, Object> test = new LinkedHashMap<>();
+        test.put("figures_from", "split " + k + " (test side)");
+        test.put("test", result.streams());
+        test.put("calibration", result.calibration());
+        writeModelFile(modelFile, model, backbone, trainedOn, test, Provenance.now(datasetProvenance(),
+                new Provenance.Split(protocol.name(), List.of(k)), backboneProvenance(backbone),
+                settingsJson(features.settings(), config.pool(), Map.of())));
+        return model;
+    }
+
+    private void writeModelFile(Path file, StreamPoolModel model, Backbone backbone, Map<String, Object> trainedOn,
+                                Map<String, Object> test, Provenance provenance) throws IOException {
+        ModelFiles.writePool(file, model, ModelFiles.backboneRef(backbone.info()), trainedOn,
+                RunReport.mapper().convertValue(test, Map.class), RunReport.mapper().convertValue(provenance, Map.class),
+                config.embedBackbone() ? Path.of(backbone.info().file()) : null);
+    }
+
+    private Provenance.Dataset datasetProvenance() {
+        return Provenance.Dataset.of(dataset.root().toString(), dataset.clips().stream().map(VideoClip::relativeName)
+                .toList());
+    }
+
+    private static Provenance.Backbone backboneProvenance(Backbone backbone) {
+        return new Provenance.Backbone(backbone.info().name(), backbone.info().file(), backbone.info().sha256());
     }
 
     /** Writes {@code report.md}, {@code report.json} and {@code failures.csv} for these split results. */
@@ -183,11 +278,8 @@ public final class FrozenRecognizerJob {
             failures.add(new Failure(f.name(), f.reason() + ": " + f.message()));
         }
         FailuresCsv.write(config.out(), failures);
-        Provenance provenance = Provenance.now(
-                Provenance.Dataset.of(dataset.root().toString(), dataset.clips().stream().map(VideoClip::relativeName).toList()),
-                new Provenance.Split(protocol.name(), splitNumbers),
-                new Provenance.Backbone(backbone.info().name(), backbone.info().file(), backbone.info().sha256()),
-                settingsJson(featureSettings, config.pool(), extraction));
+        Provenance provenance = Provenance.now(datasetProvenance(), new Provenance.Split(protocol.name(), splitNumbers),
+                backboneProvenance(backbone), settingsJson(featureSettings, config.pool(), extraction));
         String streams = String.join("+", config.streams().orderedStreams().stream().map(s -> s.id()).toList());
         RunReport report = RunReport.of("actionrec frozen features: " + dataset.root().getFileName() + ", "
                 + backbone.info().name() + ", streams " + streams, results, timings, failures.size(), provenance);

@@ -22,12 +22,15 @@ import org.actionrec.head.ScoreFusion;
 public final class FrozenStreamScoreFusion {
     /**
      * @param fusion            streams (the model first), weights and normalisers
+     * @param heads             the frozen streams' heads, retrained on training + validation clips
+     * @param validationScores  fused [validation clips][classes], with the heads trained without them
      * @param testScores        fused [test clips][classes]
      * @param trainingSeconds   choosing C and weights, retraining the heads
      * @param inferenceSeconds  scoring the test clips with the heads and fusing
      */
-    public record Result(ScoreFusion fusion, double c, double validationTop1Pct, float[][] testScores,
-                         double trainingSeconds, double inferenceSeconds) {
+    public record Result(ScoreFusion fusion, List<ClipClassifier> heads, double c, double validationTop1Pct,
+                         float[][] validationScores, float[][] testScores, double trainingSeconds,
+                         double inferenceSeconds) {
     }
 
     private final PoolSettings settings;
@@ -69,8 +72,8 @@ public final class FrozenStreamScoreFusion {
         }
         float[][] fused = choice.fusion().fuse(scores);
         long t2 = System.nanoTime();
-        return new Result(choice.fusion(), choice.c(), choice.validationTop1Pct(), fused, (t1 - t0) / 1e9,
-                (t2 - t1) / 1e9);
+        return new Result(choice.fusion(), heads, choice.c(), choice.validationTop1Pct(), choice.validationScores(),
+                fused, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
     }
 
     private void requirePresent(List<VideoClip> clips, Map<String, ClipFeatures> frozen) {

@@ -21,7 +21,11 @@ import org.actionrec.dataset.Split;
 import org.actionrec.dataset.SplitProtocol;
 import org.actionrec.dataset.VideoClip;
 import org.actionrec.dataset.VideoDataset;
+import org.actionrec.eval.CalibrationMetrics;
+import org.actionrec.eval.CalibrationSummary;
 import org.actionrec.eval.ConfusionMatrixWriter;
+import org.actionrec.eval.ReliabilityDiagramWriter;
+import org.actionrec.head.TemperatureScaling;
 import org.actionrec.eval.Evaluation;
 import org.actionrec.eval.EvaluationSummary;
 import org.actionrec.features.ClipFeatures;
@@ -78,10 +82,11 @@ public final class ModelTrainingJob {
      *                    and validation clips for E epochs and test that one (as the frozen SVMs are retrained
      *                    on both once C is chosen); fusion weights are still chosen on the validation scores of
      *                    the model trained without them
+     * @param embedBackbone whether each split's model file also holds the backbone file
      */
     public record Config(Path data, Path out, Path store, String model, ModelSpec spec, TrainingConfig training,
                          int workers, List<Integer> splits, double validationFraction, double nbtlRatio,
-                         List<String> fuseScoresWith, int ensemble, boolean refit) {
+                         List<String> fuseScoresWith, int ensemble, boolean refit, boolean embedBackbone) {
         public Config {
             if (ensemble < 1) throw new IllegalArgumentException("ensemble needs at least 1 model, got " + ensemble);
             if (refit && ModelRecipe.NBTL.equals(model)) {
@@ -116,9 +121,6 @@ public final class ModelTrainingJob {
     public static final String FORMAT = "actionrec-trained-model/1";
     /** Bundle key: the checkpoint folders (beside the bundle) whose best parameters score a clip, averaged. */
     public static final String SCORED_BY = "scored_by";
-    private static final String REFIT = "refitted on training + validation clips for the best epoch count; the "
-            + "test scores are its";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Config config;
     private final VideoDataset dataset;
@@ -169,7 +171,8 @@ public final class ModelTrainingJob {
     }
 
     /** The stored inputs of every readable clip and the settings they were made with (for provenance). */
-    public record Inputs(Map<String, ClipFeatures> byClip, Map<String, Object> settings, StreamConfig streams) {
+    public record Inputs(Map<String, ClipFeatures> byClip, Map<String, Object> settings, StreamConfig streams,
+                         org.actionrec.backbone.BackboneInfo backbone) {
     }
 
     /** Stored inputs of every clip (extracting what is missing) for one input. */
@@ -188,7 +191,7 @@ public final class ModelTrainingJob {
         if (byClip.isEmpty()) {
             throw new IllegalStateException("no clip could be read (" + result.failures().size() + " failures)");
         }
-        return new Inputs(byClip, settings, input.streams());
+        return new Inputs(byClip, settings, input.streams(), first.info());
     }
 
     /**
@@ -210,8 +213,7 @@ public final class ModelTrainingJob {
                 samples(test, features, streams, perFrame),
                 carved.validation().stream().map(VideoClip::relativeName).toList(),
                 test.stream().map(VideoClip::relativeName).toList());
-        String trainedName = config.model().equals(ModelRecipe.NBTL) ? SequenceModels.FINETUNE : config.model();
-        Path splitDir = config.out().resolve(trainedName).resolve("split" + k);
+        Path splitDir = splitDir(k);
 
         List<Member> members = new ArrayList<>();
         for (int m = 0; m < config.ensemble(); m++) {
@@ -259,10 +261,17 @@ public final class ModelTrainingJob {
             ConfusionMatrixWriter.write(config.out().resolve(config.model()), config.model() + "-fused", k, fused);
         }
         ConfusionMatrixWriter.write(config.out().resolve(config.model()), config.model(), k, evaluation);
+        int[] validationTruth = carved.validation().stream().mapToInt(VideoClip::classIndex).toArray();
+        TemperatureScaling calibration = TemperatureScaling.fit(scores.validation(), validationTruth);
+        CalibrationSummary calibrated = calibrate(config.model(), k, calibration, scores.test(), truth,
+                validationTruth.length, "the model's scores of the validation clips (trained without them)");
+        putCalibration(extra, calibrated);
         List<ModelComparison.Entry> entries = new ArrayList<>();
         entries.add(new ModelComparison.Entry(rowName(), describe(), k, EvaluationSummary.of(evaluation),
                 trainingSeconds, inferenceMs, extra));
         Map<String, Object> scoreFusion = null;
+        TrainedSplitOutput.Scoring delivered = new TrainedSplitOutput.Scoring(null, calibration,
+                EvaluationSummary.of(evaluation), calibrated);
         if (fusions.scores() != null && !config.fuseScoresWith().isEmpty()) {
             String name = fusedName(rowName(), config.fuseScoresWith());
             FrozenStreamScoreFusion.Result fused = new FrozenStreamScoreFusion(PoolSettings.DEFAULTS,
@@ -275,6 +284,13 @@ public final class ModelTrainingJob {
             fusedExtra.put("model_top1_pct", evaluation.top1Pct());
             fusedExtra.put("validation_fused_top1_pct", fused.validationTop1Pct());
             fusedExtra.put("model_weight", fused.fusion().weights().get(0));
+            TemperatureScaling fusedCalibration = TemperatureScaling.fit(fused.validationScores(), validationTruth);
+            CalibrationSummary fusedCalibrated = calibrate(config.model() + "-fused-svm", k, fusedCalibration,
+                    fused.testScores(), truth, validationTruth.length, "the fused scores of the validation clips");
+            putCalibration(fusedExtra, fusedCalibrated);
+            delivered = new TrainedSplitOutput.Scoring(new FrozenSvmFusion(config.fuseScoresWith(), fused.heads(),
+                    fused.fusion(), fusions.scores().streams()), fusedCalibration,
+                    EvaluationSummary.of(fusedEvaluation), fusedCalibrated);
             entries.add(new ModelComparison.Entry(name, "scores of " + rowName() + " and of frozen-descriptor "
                     + "SVMs (" + String.join(", ", config.fuseScoresWith()) + "), z-normalised, weights and C "
                     + "chosen on validation", k, EvaluationSummary.of(fusedEvaluation),
@@ -288,8 +304,27 @@ public final class ModelTrainingJob {
             scoreFusion.put("validation_fused_top1_pct", fused.validationTop1Pct());
             scoreFusion.put("test", EvaluationSummary.of(fusedEvaluation));
         }
-        writeBundle(splitDir, k, members, truth, ids, inputs, carved, evaluation, extra, scoreFusion);
+        new TrainedSplitOutput(config, dataset, protocol.name() + " split " + k).write(splitDir, members, truth, ids,
+                inputs, carved, evaluation, extra, scoreFusion, delivered);
         return entries;
+    }
+
+    /** ECE and NLL on the test clips before and after the temperature, and the reliability diagram. */
+    private CalibrationSummary calibrate(String name, int k, TemperatureScaling t, float[][] testScores, int[] truth,
+                                         int fittedOn, String what) throws IOException {
+        CalibrationMetrics before = CalibrationMetrics.of(TemperatureScaling.identity().probabilities(testScores),
+                truth);
+        CalibrationMetrics after = CalibrationMetrics.of(t.probabilities(testScores), truth);
+        ReliabilityDiagramWriter.write(config.out().resolve(config.model()), name, k, before, after);
+        return CalibrationSummary.of(t, before, after, fittedOn, what);
+    }
+
+    private static void putCalibration(Map<String, Double> extra, CalibrationSummary c) {
+        extra.put("temperature", c.temperature());
+        extra.put("ece_before_pct", c.eceBeforePct());
+        extra.put("ece_after_pct", c.eceAfterPct());
+        extra.put("nll_before", c.nllBefore());
+        extra.put("nll_after", c.nllAfter());
     }
 
     /** The training, validation and test samples of a split, and the clip ids of the last two. */
@@ -306,7 +341,7 @@ public final class ModelTrainingJob {
      * @param beforeNbtl   nbtl: the test scores of the fine-tuned model before negative back-dropout
      * @param fusedSoftmax temporal-conv with a fusion stream: paper 003's L-BFGS softmax on joined descriptors
      */
-    private record MemberScores(float[][] test, float[][] validation, float[][] shuffled, float[][] beforeNbtl,
+    record MemberScores(float[][] test, float[][] validation, float[][] shuffled, float[][] beforeNbtl,
                                 float[][] fusedSoftmax) {
         /** The element-wise mean of each kind of score over the members (all members have the same kinds). */
         static MemberScores mean(List<MemberScores> members) {
@@ -327,18 +362,18 @@ public final class ModelTrainingJob {
      * One trained member: its training run (and, with {@link Config#refit}, the refitted run that was tested),
      * its scores and times; {@code nbtl} only for nbtl.
      */
-    private record Member(long seed, TrainingResult trained, TrainingResult refitted, MemberScores scores,
+    record Member(long seed, TrainingResult trained, TrainingResult refitted, MemberScores scores,
                           double trainingSeconds, double inferenceSeconds, NegativeBackDropout.Result nbtl,
                           double nbtlSeconds) {
     }
 
     /** Member {@code m}'s checkpoint folder: the first keeps a single model's name, so it reuses one. */
-    private static String checkpointFolder(int m) {
+    static String checkpointFolder(int m) {
         return m == 0 ? "checkpoints" : "checkpoints-member" + (m + 1);
     }
 
     /** Where member {@code m}'s refitted model goes. */
-    private static String refitFolder(int m) {
+    static String refitFolder(int m) {
         return checkpointFolder(m) + "-refit";
     }
 
@@ -395,7 +430,8 @@ public final class ModelTrainingJob {
                 beforeNbtl = test;
                 test = nbtl.testScores();
                 validation = nbtl.validationScores();
-            } else if (fusions.scores() != null || config.ensemble() > 1) {
+            } else { // calibration, score fusion and ensembles read them
+
                 validation = validationScores(best, checkpoints, refitted != null, s);
             }
             float[][] fusedSoftmax = null;
@@ -422,6 +458,16 @@ public final class ModelTrainingJob {
         try (SequenceTrainer.Trained unseen = SequenceTrainer.load(checkpoints, SequenceTrainer.Checkpoint.BEST)) {
             return perClip(unseen.scores(s.validation()), s.validation(), s.validationIds());
         }
+    }
+
+    /** Where split {@code k}'s model file is written. */
+    public Path modelFile(int k) {
+        return splitDir(k).resolve(org.actionrec.modelfile.ModelFile.FILE_NAME);
+    }
+
+    private Path splitDir(int k) {
+        String trainedName = config.model().equals(ModelRecipe.NBTL) ? SequenceModels.FINETUNE : config.model();
+        return config.out().resolve(trainedName).resolve("split" + k);
     }
 
     /** One line on what was trained, for the comparison table. */
@@ -592,66 +638,5 @@ public final class ModelTrainingJob {
             out.add(new LabelledClip(new float[][] {both}, samples.get(i).label()));
         }
         return out;
-    }
-
-    private void writeBundle(Path dir, int k, List<Member> members, int[] truth, List<String> testIds,
-                             Inputs inputs, GroupSafeValidation.TrainValidation carved,
-                             Evaluation evaluation, Map<String, Double> extra, Map<String, Object> scoreFusion)
-            throws IOException {
-        Map<String, Object> bundle = new LinkedHashMap<>();
-        bundle.put("format", FORMAT);
-        bundle.put("model", config.model());
-        bundle.put("spec", config.spec());
-        bundle.put("training", config.training());
-        bundle.put("classes", dataset.classes());
-        bundle.put("data", dataset.root().toString());
-        bundle.put("split", protocol.name() + " split " + k);
-        bundle.put("training_clips", carved.train().size());
-        bundle.put("validation_clips", carved.validation().size());
-        bundle.put("validation_fraction", config.validationFraction());
-        bundle.put("input", inputs.settings());
-        bundle.put("stream_config", inputs.streams()); // what TrainedModelRecognizer rebuilds the inputs with
-        if (config.spec().backboneFile() != null) {
-            bundle.put("backbone_file_sha256", org.actionrec.report.Provenance.sha256(Path.of(config.spec().backboneFile())));
-        }
-        if (members.size() == 1) {
-            bundle.put("checkpoints", "checkpoints (DJL parameters; best epoch " + members.get(0).trained().bestEpoch()
-                    + ")");
-            if (config.refit()) {
-                bundle.put("tested_checkpoints", refitFolder(0) + " (" + REFIT + ", "
-                        + members.get(0).refitted().epochsDone() + " epochs)");
-            }
-        } else {
-            List<Map<String, Object>> list = new ArrayList<>();
-            for (int m = 0; m < members.size(); m++) {
-                Member member = members.get(m);
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("checkpoints", checkpointFolder(m));
-                row.put("seed", member.seed());
-                row.put("best_epoch", member.trained().bestEpoch());
-                row.put("validation_top1_pct", 100 * member.trained().bestValidationAccuracy());
-                if (config.refit()) {
-                    row.put("tested_checkpoints", refitFolder(m));
-                    row.put("refit_epochs", member.refitted().epochsDone());
-                }
-                row.put("test", EvaluationSummary.of(Evaluation.of(member.scores().test(), truth, dataset.classes(),
-                        testIds)));
-                list.add(row);
-            }
-            Map<String, Object> ensemble = new LinkedHashMap<>();
-            ensemble.put("scores", "mean of the members' class scores");
-            if (config.refit()) ensemble.put("tested_checkpoints", REFIT);
-            ensemble.put("members", list);
-            bundle.put("ensemble", ensemble);
-        }
-        List<String> scoredBy = new ArrayList<>();
-        for (int m = 0; m < members.size(); m++) scoredBy.add(config.refit() ? refitFolder(m) : checkpointFolder(m));
-        bundle.put(SCORED_BY, scoredBy);
-        bundle.put("test", EvaluationSummary.of(evaluation));
-        bundle.put("extra", extra);
-        if (scoreFusion != null) bundle.put("score_fusion_with_frozen_svms", scoreFusion);
-        bundle.put("versions", org.actionrec.report.Provenance.Versions.detect());
-        Files.createDirectories(dir);
-        JSON.writeValue(dir.resolve(BUNDLE_FILE).toFile(), bundle);
     }
 }

@@ -12,6 +12,7 @@ import org.actionrec.features.ClipFeatures;
 import org.actionrec.head.ClipClassifier;
 import org.actionrec.head.HeadCodec;
 import org.actionrec.head.ScoreFusion;
+import org.actionrec.head.TemperatureScaling;
 import org.actionrec.streams.StreamConfig;
 
 /**
@@ -26,14 +27,20 @@ import org.actionrec.streams.StreamConfig;
  * @param backboneSha256 the sha256 of the backbone file the heads were trained on; predicting with another
  *     file is refused
  * @param training what the model was trained on and how C and the weights were chosen
+ * @param calibration the temperature that turns the fused scores into probabilities (fitted on the fused
+ *     validation scores); identity where none was fitted
  */
 public record StreamPoolModel(List<String> classes, List<String> streams, List<ClipClassifier> heads,
                               ScoreFusion fusion, StreamConfig streamConfig, Map<String, Object> featureSettings,
                               String backboneName,
-                              String backboneSha256, Map<String, Object> training) {
+                              String backboneSha256, Map<String, Object> training, TemperatureScaling calibration)
+        implements ClipScorer {
     public static final String FORMAT = "actionrec-stream-pool/1";
+    /** The pool's entry in a model file. */
+    public static final String ENTRY = "pool.json";
 
     public StreamPoolModel {
+        if (calibration == null) calibration = TemperatureScaling.identity();
         classes = List.copyOf(classes);
         streams = List.copyOf(streams);
         heads = List.copyOf(heads);
@@ -67,6 +74,16 @@ public record StreamPoolModel(List<String> classes, List<String> streams, List<C
     /** The fused class scores of one clip. */
     public float[] score(ClipFeatures clip) {
         return fusion.fuseClip(streamScores(clip));
+    }
+
+    @Override
+    public List<StreamConfig> inputs() {
+        return List.of(streamConfig);
+    }
+
+    @Override
+    public float[] score(List<ClipFeatures> inputs) {
+        return score(inputs.get(0));
     }
 
     /** Writes the bundle as one JSON file. */

@@ -11,6 +11,7 @@ import org.actionrec.head.ClipClassifier;
 import org.actionrec.head.FusionChoice;
 import org.actionrec.head.FusionWeightSearch;
 import org.actionrec.head.LabelledClip;
+import org.actionrec.head.TemperatureScaling;
 import org.actionrec.streams.StreamConfig;
 
 /**
@@ -34,6 +35,9 @@ public final class StreamPoolTrainer {
         FusionChoice choice = choose(List.of(), List.of(), streams, tv.train(), tv.validation(), features,
                 classes.size());
         List<ClipClassifier> heads = retrain(choice.c(), streams, training, features, classes.size());
+        int[] validationTruth = perStream(tv.validation(), features, streams).get(0).stream()
+                .mapToInt(LabelledClip::label).toArray();
+        TemperatureScaling calibration = TemperatureScaling.fit(choice.validationScores(), validationTruth);
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("trained_on", trainedOn);
         info.put("training_clips", training.size());
@@ -45,8 +49,10 @@ public final class StreamPoolTrainer {
         info.put("validation_fused_top1_pct", choice.validationTop1Pct());
         info.put("svm_tolerance", settings.svmTolerance());
         info.put("seed", settings.seed());
+        info.put("calibration", "temperature " + calibration.temperature() + ", fitted on the fused scores of the "
+                + validationTruth.length + " validation clips");
         return new StreamPoolModel(classes, streams, heads, choice.fusion(), streamConfig, featureSettings, backboneName,
-                backboneSha256, info);
+                backboneSha256, info, calibration);
     }
 
     /**

@@ -26,7 +26,8 @@ import java.util.Set;
  * {@code report.md}.
  */
 public record RunReport(String title, List<SplitResult> splits, Map<String, EvaluationSummary> meanOverSplits,
-                        Map<String, Double> timingsSeconds, int failureCount, Provenance provenance) {
+                        Map<String, Double> timingsSeconds, int failureCount, Provenance provenance,
+                        Map<String, Object> model) {
     public static final String FUSED = "fused";
     public static final String JSON_FILE = "report.json";
     public static final String MARKDOWN_FILE = "report.md";
@@ -41,6 +42,12 @@ public record RunReport(String title, List<SplitResult> splits, Map<String, Eval
         splits = List.copyOf(splits);
         meanOverSplits = new LinkedHashMap<>(meanOverSplits);
         timingsSeconds = new LinkedHashMap<>(timingsSeconds);
+        model = model == null ? null : new LinkedHashMap<>(model);
+    }
+
+    /** The same report with what the run delivered: the model file, what it was trained on, its figures. */
+    public RunReport withModel(Map<String, Object> delivered) {
+        return new RunReport(title, splits, meanOverSplits, timingsSeconds, failureCount, provenance, delivered);
     }
 
     /** Builds the report, computing each stream's mean over the splits that have it. */
@@ -57,7 +64,7 @@ public record RunReport(String title, List<SplitResult> splits, Map<String, Eval
             }
             means.put(stream, EvaluationSummary.mean(perSplit));
         }
-        return new RunReport(title, splits, means, timingsSeconds, failureCount, provenance);
+        return new RunReport(title, splits, means, timingsSeconds, failureCount, provenance, null);
     }
 
     /** Streams in first-seen order, the fused result last. */
@@ -107,6 +114,12 @@ public record RunReport(String title, List<SplitResult> splits, Map<String, Eval
         metricTable(md, "Top-5 (%)", streams, EvaluationSummary::top5Pct);
         metricTable(md, "Mean class accuracy (%)", streams, EvaluationSummary::meanClassAccuracyPct);
 
+        calibrationSection(md);
+        if (model != null) {
+            md.append("\n## Model\n\n");
+            model.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+        }
+
         md.append("\n## Timings\n\n| stage | seconds |\n|---|---:|\n");
         timingsSeconds.forEach((stage, s) -> md.append("| ").append(stage).append(" | ")
                 .append(String.format(Locale.ROOT, "%.1f", s)).append(" |\n"));
@@ -119,6 +132,24 @@ public record RunReport(String title, List<SplitResult> splits, Map<String, Eval
             provenanceSection(md, provenance);
         }
         return md.toString();
+    }
+
+    /** Expected calibration error and negative log-likelihood per split, before and after the temperature. */
+    private void calibrationSection(StringBuilder md) {
+        if (splits.stream().allMatch(s -> s.calibration() == null)) return;
+        md.append("\n## Calibration of the probabilities (test clips)\n\n")
+                .append("Softmax of the scores at temperature 1 (before) and at the temperature fitted on the "
+                        + "validation clips (after); ECE over 15 confidence bins.\n\n")
+                .append("| split | temperature | ECE before (%) | ECE after (%) | NLL before | NLL after |\n")
+                .append("|---|---:|---:|---:|---:|---:|\n");
+        for (SplitResult s : splits) {
+            org.actionrec.eval.CalibrationSummary c = s.calibration();
+            if (c == null) continue;
+            md.append("| ").append(s.split()).append(" | ").append(String.format(Locale.ROOT, "%.3f", c.temperature()))
+                    .append(" | ").append(pct(c.eceBeforePct())).append(" | ").append(pct(c.eceAfterPct()))
+                    .append(" | ").append(String.format(Locale.ROOT, "%.3f", c.nllBefore())).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.3f", c.nllAfter())).append(" |\n");
+        }
     }
 
     private void metricTable(StringBuilder md, String heading, List<String> streams,

@@ -1,0 +1,260 @@
+package org.actionrec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.actionrec.backbone.Backbone;
+import org.actionrec.backbone.BackboneException;
+import org.actionrec.backbone.BackboneLoadException;
+import org.actionrec.backbone.BackboneOptions;
+import org.actionrec.backbone.BackboneRegistry;
+import org.actionrec.backbone.BackboneSpec;
+import org.actionrec.backbone.Backbones;
+import org.actionrec.backbone.ModelResolver;
+import org.actionrec.backbone.ModelResolverConfig;
+import org.actionrec.features.ClipFeatures;
+import org.actionrec.features.FeatureExtractor;
+import org.actionrec.head.TemperatureScaling;
+import org.actionrec.modelfile.ModelArchive;
+import org.actionrec.modelfile.ModelFile;
+import org.actionrec.modelfile.ModelFileException;
+import org.actionrec.modelfile.ModelManifest;
+import org.actionrec.recognizer.ClipScorer;
+import org.actionrec.recognizer.FrozenSvmFusion;
+import org.actionrec.recognizer.ModelMismatchException;
+import org.actionrec.recognizer.StreamPoolModel;
+import org.actionrec.recognizer.TrainedModelScorer;
+import org.actionrec.streams.StreamConfig;
+import org.actionrec.train.ModelRecipe;
+import org.actionrec.video.FfmpegVideoReader;
+import org.actionrec.video.InMemoryVideo;
+import org.actionrec.video.RgbFrame;
+import org.actionrec.video.VideoReadException;
+import org.actionrec.video.VideoReader;
+
+/**
+ * The one door into recognition: opens a model file ({@code model.actionrec}) and recognises videos, given as
+ * files or as frames decoded elsewhere, with calibrated class probabilities.
+ *
+ * <pre>{@code
+ * try (ActionRecognizer r = ActionRecognizer.open(Path.of("out/model.actionrec"))) {
+ *     Recognition result = r.predict(Path.of("clip.mp4"));
+ *     System.out.println(result.top().get(0).label() + " " + result.top().get(0).probability());
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: several threads may predict at once and get the answers one thread would. Each prediction
+ * borrows one of {@link RecognizerOptions#sessions()} backbone sessions (a thread waits while all are busy);
+ * the heads after the backbone are shared.
+ */
+public final class ActionRecognizer implements AutoCloseable {
+    private final ModelArchive archive;
+    private final ClipScorer scorer;
+    private final TemperatureScaling calibration;
+    private final List<Backbone> backbones;
+    private final BlockingQueue<Backbone> idle;
+    private final int top;
+    private final VideoReader files = new FfmpegVideoReader();
+
+    private ActionRecognizer(ModelArchive archive, ClipScorer scorer, List<Backbone> backbones, int top) {
+        this.archive = archive;
+        this.scorer = scorer;
+        this.calibration = archive.manifest().calibration();
+        this.backbones = List.copyOf(backbones);
+        this.idle = new ArrayBlockingQueue<>(backbones.size(), false, backbones);
+        this.top = top;
+    }
+
+    /** Opens a model file with the default options (the backbone it embeds or names). */
+    public static ActionRecognizer open(Path modelFile) throws IOException, BackboneException, ModelMismatchException {
+        return open(modelFile, RecognizerOptions.defaults());
+    }
+
+    /**
+     * Opens a model file.
+     *
+     * @throws ModelFileException     the file is missing, truncated, corrupted, foreign or of a newer format
+     * @throws ModelMismatchException the backbone found is not the one the model was trained with (by sha256)
+     * @throws BackboneException      the backbone cannot be found or loaded
+     * @throws UnsupportedOperationException for a kind of trained model that cannot predict yet
+     */
+    public static ActionRecognizer open(Path modelFile, RecognizerOptions options)
+            throws IOException, BackboneException, ModelMismatchException {
+        ModelArchive archive = ModelFile.open(modelFile);
+        ClipScorer scorer = null;
+        List<Backbone> backbones = new ArrayList<>();
+        try {
+            scorer = scorer(archive);
+            for (int i = 0; i < options.sessions(); i++) backbones.add(openBackbone(archive, options));
+            return new ActionRecognizer(archive, scorer, backbones, options.top());
+        } catch (IOException | BackboneException | ModelMismatchException | RuntimeException e) {
+            backbones.forEach(Backbone::close);
+            if (scorer != null) scorer.close();
+            archive.close();
+            throw e;
+        }
+    }
+
+    /** What the model file says of itself: classes, streams, backbone, protocol, test figures, provenance. */
+    public ModelManifest model() {
+        return archive.manifest();
+    }
+
+    public List<String> classes() {
+        return archive.manifest().classes();
+    }
+
+    /** The video's most likely classes ({@link RecognizerOptions#top()}). */
+    public Recognition predict(Path video) throws VideoReadException, BackboneException {
+        return predict(video, top);
+    }
+
+    public Recognition predict(Path video, int topK) throws VideoReadException, BackboneException {
+        return recognise(video, video.toString(), files, topK);
+    }
+
+    /**
+     * Frames decoded elsewhere (a camera, an upload), sampled as a file of those frames would be.
+     *
+     * @param fps  their frame rate, 0 where unknown
+     * @param name what to call the video in the result
+     */
+    public Recognition predict(List<RgbFrame> frames, double fps, String name, int topK)
+            throws VideoReadException, BackboneException {
+        Path path = Path.of(name);
+        return recognise(path, name, new InMemoryVideo(frames, fps, path), topK);
+    }
+
+    /** Calibrated probabilities of every class for a video, in {@link #classes()} order. */
+    public double[] probabilities(Path video) throws VideoReadException, BackboneException {
+        return calibration.probabilities(scores(video, files).scores());
+    }
+
+    private Recognition recognise(Path video, String name, VideoReader reader, int topK)
+            throws VideoReadException, BackboneException {
+        if (topK < 1) throw new IllegalArgumentException("top must be at least 1, got " + topK);
+        Scored s = scores(video, reader);
+        double[] p = calibration.probabilities(s.scores());
+        List<Recognition.ClassProbability> all = new ArrayList<>();
+        for (int c = 0; c < p.length; c++) all.add(new Recognition.ClassProbability(classes().get(c), p[c]));
+        all.sort(Comparator.comparingDouble(Recognition.ClassProbability::probability).reversed());
+        return new Recognition(name, s.frames(), s.warnings(), all.subList(0, Math.min(topK, all.size())));
+    }
+
+    private record Scored(float[] scores, int frames, List<String> warnings) {
+    }
+
+    private Scored scores(Path video, VideoReader reader) throws VideoReadException, BackboneException {
+        Backbone backbone = borrow();
+        try {
+            List<ClipFeatures> inputs = new ArrayList<>();
+            LinkedHashSet<String> warnings = new LinkedHashSet<>();
+            int frames = 0;
+            for (StreamConfig input : scorer.inputs()) {
+                FeatureExtractor.Description d = new FeatureExtractor(input, backbone.spec().preprocessing(), 1)
+                        .describe(video, video.getFileName() == null ? video.toString()
+                                : video.getFileName().toString(), backbone, reader);
+                inputs.add(d.features());
+                warnings.addAll(d.warnings());
+                frames = d.features().frameCount();
+            }
+            return new Scored(scorer.score(inputs), frames, List.copyOf(warnings));
+        } finally {
+            idle.add(backbone);
+        }
+    }
+
+    private Backbone borrow() {
+        try {
+            return idle.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a backbone session", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        backbones.forEach(Backbone::close);
+        scorer.close();
+        archive.close();
+    }
+
+    private static ClipScorer scorer(ModelArchive archive) throws IOException {
+        ModelManifest m = archive.manifest();
+        switch (m.kind()) {
+            case ModelManifest.STREAM_POOL:
+                return archive.readJson(StreamPoolModel.ENTRY, StreamPoolModel.class);
+            case ModelManifest.TRAINED:
+                ModelRecipe.Input input = ModelRecipe.inputOf(m.model());
+                if (input != ModelRecipe.Input.DESCRIPTORS) {
+                    throw new UnsupportedOperationException(archive.file() + ": a " + m.model() + " model reads "
+                            + input.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ", and predicting with it is "
+                            + "not supported yet; the stream pool, late-fusion and lrcn models predict");
+                }
+                if (m.checkpoints() == null || m.checkpoints().isEmpty()) {
+                    throw new ModelFileException(archive.file(), "corrupted: the manifest names no checkpoints");
+                }
+                List<Path> folders = new ArrayList<>();
+                for (String c : m.checkpoints()) folders.add(archive.path(c));
+                FrozenSvmFusion fusion = m.frozenFusion() == null ? null
+                        : archive.readJson(FrozenSvmFusion.ENTRY, FrozenSvmFusion.class);
+                return TrainedModelScorer.open(folders, m.streamConfig(), fusion);
+            default:
+                throw new ModelFileException(archive.file(), "holds a model of kind '" + m.kind()
+                        + "' that this version does not know");
+        }
+    }
+
+    /** The backbone the options name, else the embedded one, else the named file beside the model or in the folder. */
+    private static Backbone openBackbone(ModelArchive archive, RecognizerOptions options)
+            throws IOException, BackboneException, ModelMismatchException {
+        ModelManifest.BackboneRef want = archive.manifest().backbone();
+        BackboneRegistry registry = BackboneRegistry.standard();
+        ModelResolverConfig config = ModelResolverConfig.inUserHome().withAllowDownload(options.allowDownload());
+        if (options.modelDir() != null) config = config.withModelDir(options.modelDir());
+        BackboneOptions engine = BackboneOptions.defaults().withIntraOpThreads(options.threads());
+        Backbone backbone;
+        if (options.backbone() != null) {
+            backbone = Backbones.open(options.backbone(), new ModelResolver(config), registry, engine);
+        } else {
+            Path file = want.embedded() != null ? archive.path(want.embedded()) : findNamed(archive, want, config);
+            BackboneSpec spec = registry.forFile(file).or(() -> registry.find(want.name()))
+                    .orElseThrow(() -> new BackboneLoadException("no backbone spec for " + want.name()));
+            backbone = Backbones.open(file, spec, engine);
+        }
+        if (!want.sha256().equalsIgnoreCase(backbone.info().sha256())) {
+            String found = backbone.info().file() + " has sha256 " + backbone.info().sha256();
+            backbone.close();
+            throw new ModelMismatchException(archive.file() + " was trained on backbone " + want.name() + " ("
+                    + want.fileName() + ", sha256 " + want.sha256() + "), but " + found
+                    + "; pass the backbone file the model was trained with");
+        }
+        return backbone;
+    }
+
+    private static Path findNamed(ModelArchive archive, ModelManifest.BackboneRef want, ModelResolverConfig config)
+            throws BackboneLoadException {
+        List<Path> tried = new ArrayList<>();
+        Path parent = archive.file().toAbsolutePath().getParent();
+        for (Path dir : Optional.ofNullable(parent).map(p -> List.of(p, config.modelDir())).orElse(
+                List.of(config.modelDir()))) {
+            if (want.fileName() == null) break;
+            Path candidate = dir.resolve(want.fileName());
+            tried.add(candidate);
+            if (Files.isRegularFile(candidate)) return candidate;
+        }
+        throw new BackboneLoadException(archive.file() + " needs backbone " + want.name() + " (" + want.fileName()
+                + ", sha256 " + want.sha256() + "), which is not embedded and not found at " + tried
+                + ": pass it with -b (RecognizerOptions.withBackbone), put it in the model folder, or write the "
+                + "model with --embed-backbone");
+    }
+}

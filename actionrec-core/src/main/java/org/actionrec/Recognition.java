@@ -1,0 +1,31 @@
+package org.actionrec;
+
+import java.util.List;
+
+/**
+ * What {@link ActionRecognizer} says of one video.
+ *
+ * @param video    the file, or the name given with decoded frames
+ * @param frames   frames in the video (decoded, not the header's count)
+ * @param warnings what the video pipeline fell back on without failing (a truncated file, repeated frames)
+ * @param top      the most likely classes, best first, with calibrated probabilities
+ */
+public record Recognition(String video, int frames, List<String> warnings, List<ClassProbability> top) {
+    /** A label and the model's calibrated probability that the video shows it. */
+    public record ClassProbability(String label, double probability) {
+    }
+
+    /** The label shown for an answer below a probability threshold. */
+    public static final String UNKNOWN = "unknown";
+
+    public Recognition {
+        warnings = List.copyOf(warnings);
+        top = List.copyOf(top);
+    }
+
+    /** The most likely label, or {@link #UNKNOWN} where its probability is below {@code minProbability}. */
+    public String label(double minProbability) {
+        ClassProbability best = top.get(0);
+        return best.probability() >= minProbability ? best.label() : UNKNOWN;
+    }
+}

@@ -1,0 +1,83 @@
+package org.actionrec.modelfile;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.actionrec.head.TemperatureScaling;
+import org.actionrec.streams.StreamConfig;
+
+/**
+ * What a model file holds and where it came from: {@code manifest.json} inside {@code model.actionrec}.
+ *
+ * @param kind          {@link #STREAM_POOL} (paper 000's SVM pool, {@code pool.json}) or {@link #TRAINED} (a
+ *                      trained descriptor model's checkpoints under {@code checkpoints/})
+ * @param model         what was trained, e.g. {@code frozen-svm-pool}, {@code late-fusion}
+ * @param description   one line for people
+ * @param classes       the labels, index = class
+ * @param streamConfig  how the descriptors the model reads are made (keyframes, streams, motion settings)
+ * @param backbone      the backbone those descriptors come from (checked by sha256 when opened)
+ * @param calibration   the temperature turning the model's scores into probabilities
+ * @param checkpoints   trained: the checkpoint folders whose class scores are averaged (ensemble members)
+ * @param frozenFusion  trained and fused with frozen-descriptor SVMs: their stream settings ({@code fusion.json}
+ *                      holds the heads and weights); null otherwise
+ * @param protocol      split protocol, the split or clips trained on, and why that protocol
+ * @param test          test figures of the run that wrote the file (top-1, mean class accuracy, calibration)
+ * @param provenance    data, settings, versions, date
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModelManifest(String format, int formatVersion, String kind, String model, String description,
+                            List<String> classes, StreamConfig streamConfig, BackboneRef backbone,
+                            TemperatureScaling calibration, List<String> checkpoints, StreamConfig frozenFusion,
+                            Map<String, Object> protocol, Map<String, Object> test, Map<String, Object> provenance) {
+    public static final String FORMAT = "actionrec-model";
+    /** The newest format this version reads and writes. */
+    public static final int FORMAT_VERSION = 1;
+    public static final String STREAM_POOL = "stream-pool";
+    public static final String TRAINED = "trained";
+
+    /**
+     * The backbone a model's descriptors come from.
+     *
+     * @param fileName the file it was trained with (looked up by this name in a model folder)
+     * @param embedded the zip entry holding the backbone itself, or null where it is not inside
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record BackboneRef(String name, String fileName, String sha256, int descriptorSize, String embedded) {
+        public BackboneRef {
+            Objects.requireNonNull(sha256, "sha256");
+        }
+
+        public BackboneRef withEmbedded(String entry) {
+            return new BackboneRef(name, fileName, sha256, descriptorSize, entry);
+        }
+    }
+
+    public ModelManifest {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(classes, "classes");
+        Objects.requireNonNull(streamConfig, "streamConfig");
+        Objects.requireNonNull(backbone, "backbone");
+        classes = List.copyOf(classes);
+        checkpoints = checkpoints == null ? null : List.copyOf(checkpoints);
+        if (calibration == null) calibration = TemperatureScaling.identity();
+    }
+
+    /** A manifest of the current format. */
+    public static ModelManifest of(String kind, String model, String description, List<String> classes,
+                                   StreamConfig streamConfig, BackboneRef backbone, TemperatureScaling calibration,
+                                   List<String> checkpoints, StreamConfig frozenFusion, Map<String, Object> protocol,
+                                   Map<String, Object> test, Map<String, Object> provenance) {
+        return new ModelManifest(FORMAT, FORMAT_VERSION, kind, model, description, classes, streamConfig, backbone,
+                calibration, checkpoints, frozenFusion, protocol, test, provenance);
+    }
+
+    public ModelManifest withBackbone(BackboneRef b) {
+        return new ModelManifest(format, formatVersion, kind, model, description, classes, streamConfig, b,
+                calibration, checkpoints, frozenFusion, protocol, test, provenance);
+    }
+}
