@@ -164,10 +164,15 @@ public final class ModelFile {
                 }
                 if (e.isDirectory()) continue;
                 Files.createDirectories(target.getParent());
-                try (InputStream in = zip.getInputStream(e)) {
+                // ZipFile checks no CRC of deflated entries itself
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                try (InputStream in = new java.util.zip.CheckedInputStream(zip.getInputStream(e), crc)) {
                     Files.copy(in, target);
                 } catch (ZipException bad) {
-                    throw new ModelFileException(file, "corrupted: entry " + e.getName() + " fails its checksum", bad);
+                    throw new ModelFileException(file, "corrupted: entry " + e.getName() + " cannot be unpacked", bad);
+                }
+                if (e.getCrc() != -1 && crc.getValue() != e.getCrc()) {
+                    throw new ModelFileException(file, "corrupted: entry " + e.getName() + " fails its checksum");
                 }
                 names.add(e.getName());
             }
