@@ -15,14 +15,28 @@ public final class ActionRecCli {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new ActionRecCli());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            // Expected failures (bad input, missing model) are one line, not a stack trace.
-            cmd.getErr().println(cmd.getColorScheme().errorText("actionrec: " + ex.getMessage()));
+            // Expected failures (bad input, missing model) are one line, not a stack trace;
+            // -Dactionrec.debug=true (JAVA_OPTS for the launcher) adds the trace with its causes.
+            cmd.getErr().println(cmd.getColorScheme().errorText("actionrec: " + errorLine(ex)));
             if (Boolean.getBoolean("actionrec.debug")) {
                 ex.printStackTrace(cmd.getErr());
             }
             return 1;
         });
         return cl;
+    }
+
+    /**
+     * The exception's message on one line; one without a message is a bug, not bad input, so the line says so
+     * and where to find the details.
+     */
+    static String errorLine(Exception ex) {
+        String message = ex.getMessage();
+        if (message == null || message.isBlank()) {
+            return "internal error (" + ex.getClass().getSimpleName()
+                    + "); run with JAVA_OPTS=-Dactionrec.debug=true for the stack trace";
+        }
+        return message.strip().replaceAll("\\s*\\R\\s*", "; ");
     }
 
     /** The version from the jar manifest (Maven sets it), "dev" when run from classes. */

@@ -7,10 +7,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bytedeco.ffmpeg.avutil.LogCallback;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.FFmpegLogCallback;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import org.slf4j.Logger;
@@ -27,10 +31,16 @@ import org.slf4j.LoggerFactory;
 public final class FfmpegVideoReader implements VideoReader {
     private static final Logger LOG = LoggerFactory.getLogger(FfmpegVideoReader.class);
 
+    /** FFmpeg's own messages ("[mpeg4 @ 0x...] ac-tex damaged at 15 14"), for whoever debugs a file. */
+    private static final Logger FFMPEG_LOG = LoggerFactory.getLogger("org.actionrec.video.ffmpeg");
+    private static final LogCallback FFMPEG_TO_DEBUG = new FfmpegDebugLog().retainReference();
+
     static {
-        // FFmpeg writes to stderr by default; route its errors to the logger and drop chatter.
+        // FFmpeg writes to stderr by default, and JavaCV's callback logs its decoder complaints as errors. What a
+        // damaged or cut file means for the caller is in the warnings and exceptions below, in plain words; the
+        // decoder's own lines go to the debug log.
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
-        FFmpegLogCallback.set();
+        avutil.setLogCallback(FFMPEG_TO_DEBUG);
     }
 
     private final DecodeOptions options;
@@ -55,7 +65,8 @@ public final class FfmpegVideoReader implements VideoReader {
         try (OpenVideo video = open(file)) {
             Pass pass = video.decode(new int[0], false);
             if (pass.count == 0) {
-                throw new VideoReadException(file, VideoReadException.Reason.NO_FRAMES, pass.failureDetail());
+                throw new VideoReadException(file, VideoReadException.Reason.NO_FRAMES, pass.failureDetail(),
+                        pass.error);
             }
             return video.metadata.withDecodedFrameCount(pass.count);
         }
@@ -80,11 +91,13 @@ public final class FfmpegVideoReader implements VideoReader {
             }
         }
         if (pass.count == 0) {
-            throw new VideoReadException(file, VideoReadException.Reason.NO_FRAMES, pass.failureDetail());
+            throw new VideoReadException(file, VideoReadException.Reason.NO_FRAMES, pass.failureDetail(), pass.error);
         }
         if (pass.error != null) {
-            warnings.add("decoding stopped after " + pass.count + " frames: " + pass.error.getMessage()
+            String why = plainCause(pass.error);
+            warnings.add("decoding stopped after " + pass.count + " frames" + (why == null ? "" : " (" + why + ")")
                     + "; the clip is treated as truncated");
+            LOG.debug("{}: decoding stopped after {} frames", file, pass.count, pass.error);
         }
         if (pass.count != metadata.headerFrameCount()) {
             warnings.add("header claims " + metadata.headerFrameCount() + " frames, " + pass.count + " decoded");
@@ -145,11 +158,24 @@ public final class FfmpegVideoReader implements VideoReader {
             grabber.start();
         } catch (FrameGrabber.Exception | RuntimeException e) {
             release(grabber);
-            throw new VideoReadException(file, VideoReadException.Reason.NOT_A_VIDEO, e.getMessage(), e);
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            if (message.contains("Did not find a video or audio stream")) {
+                throw new VideoReadException(file, VideoReadException.Reason.NO_VIDEO_STREAM, null, e);
+            }
+            throw new VideoReadException(file, VideoReadException.Reason.NOT_A_VIDEO, plainCause(e), e);
         }
         if (!grabber.hasVideo() || grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
             release(grabber);
             throw new VideoReadException(file, VideoReadException.Reason.NO_VIDEO_STREAM, null);
+        }
+        String format = grabber.getFormat();
+        if (format != null && (format.endsWith("_pipe") || format.startsWith("image2"))) {
+            // FFmpeg opens a PNG or JPEG as a one-frame stream; whatever its name says, it is not a video.
+            String codec = grabber.getVideoCodecName();
+            release(grabber);
+            throw new VideoReadException(file, VideoReadException.Reason.NOT_A_VIDEO,
+                    "it is a still " + (codec == null || codec.isBlank() ? "" : codec.toUpperCase(Locale.ROOT) + " ")
+                            + "image");
         }
         int width = grabber.getImageWidth();
         int height = grabber.getImageHeight();
@@ -172,10 +198,76 @@ public final class FfmpegVideoReader implements VideoReader {
         }
     }
 
+    private static final Pattern ERROR_CODE = Pattern.compile("\\berror (-\\d+)");
+    private static final Pattern CALL_PREFIX = Pattern.compile("^\\w+\\(\\) error(?: -?\\d+)?: ");
+
+    /**
+     * What went wrong, in words for users: JavaCV's sentence ("could not open video codec") without the C
+     * function that failed, the file name and the hints meant for programmers ("Has setFormat() been
+     * called?"), followed by the text of FFmpeg's error code ("invalid data found when processing input").
+     * Null when nothing plain can be said; the exception itself stays the cause of the
+     * {@link VideoReadException}, for logs.
+     */
+    static String plainCause(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || !(e instanceof FrameGrabber.Exception)) {
+            return null;
+        }
+        if (message.contains("codec not found")) {
+            return "FFmpeg has no decoder for its video codec";
+        }
+        Matcher code = ERROR_CODE.matcher(message);
+        String codeText = code.find() ? errorText(Integer.parseInt(code.group(1))) : null;
+        String sentence = CALL_PREFIX.matcher(message).replaceFirst("")
+                .replaceAll("\\s*\\([^()]*\\(\\)[^()]*\\)", "")
+                .replaceAll("\\s*\"[^\"]*\"", "")
+                .replaceAll("[.\\s]+$", "")
+                .strip();
+        if (sentence.contains("()") || sentence.startsWith("Could not open input")) {
+            sentence = "";
+        }
+        sentence = sentence.isEmpty() ? "" : Character.toLowerCase(sentence.charAt(0)) + sentence.substring(1);
+        if (codeText == null) {
+            return sentence.isEmpty() ? null : sentence;
+        }
+        return sentence.isEmpty() ? codeText : sentence + ": " + codeText;
+    }
+
+    /** FFmpeg's description of an AVERROR code, lower-cased, or null for a code it does not know. */
+    private static String errorText(int errorCode) {
+        byte[] buffer = new byte[256];
+        if (avutil.av_strerror(errorCode, buffer, buffer.length) < 0) {
+            return null;
+        }
+        int end = 0;
+        while (end < buffer.length && buffer[end] != 0) {
+            end++;
+        }
+        String text = new String(buffer, 0, end, java.nio.charset.StandardCharsets.UTF_8).strip();
+        return text.isEmpty() ? null : Character.toLowerCase(text.charAt(0)) + text.substring(1);
+    }
+
+    /** Sends FFmpeg's log lines to the debug log, one line each. */
+    private static final class FfmpegDebugLog extends LogCallback {
+        @Override
+        public void call(int level, BytePointer message) {
+            if (FFMPEG_LOG.isDebugEnabled()) {
+                String line = message.getString().strip();
+                if (!line.isEmpty()) {
+                    FFMPEG_LOG.debug("{}", line);
+                }
+            }
+        }
+    }
+
     /** The outcome of one decoding pass: how many frames, the kept ones, and the error that ended it early. */
     private record Pass(int count, Map<Integer, RgbFrame> frames, Exception error) {
         String failureDetail() {
-            return error == null ? "the stream holds no decodable frame" : error.getMessage();
+            if (error == null) {
+                return "the stream holds no decodable frame";
+            }
+            String why = plainCause(error);
+            return why == null ? "decoding failed at the first frame" : why;
         }
     }
 

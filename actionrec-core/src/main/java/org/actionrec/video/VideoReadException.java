@@ -5,6 +5,9 @@ import java.nio.file.Path;
 /**
  * A video that could not be read, with the file and a typed cause. Batch jobs catch it, record
  * {@link #file()} and {@link #reason()}, and go on with the next clip.
+ *
+ * <p>The message is for people: the file, the reason, and where it helps FFmpeg's plain description of the
+ * problem. What the native libraries said, in their own terms, is in {@link #getCause()}.
  */
 public class VideoReadException extends Exception {
     /** Why a video could not be read. */
@@ -12,7 +15,7 @@ public class VideoReadException extends Exception {
         NOT_FOUND("file not found"),
         UNREADABLE("file cannot be read (permissions or not a regular file)"),
         EMPTY_FILE("file is empty (0 bytes)"),
-        NOT_A_VIDEO("not a video FFmpeg can open"),
+        NOT_A_VIDEO("not a video FFmpeg can read"),
         NO_VIDEO_STREAM("the file has no video stream"),
         NO_FRAMES("no frame could be decoded"),
         TOO_LARGE("frame size exceeds the configured limit"),

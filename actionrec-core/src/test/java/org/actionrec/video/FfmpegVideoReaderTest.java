@@ -109,12 +109,7 @@ class FfmpegVideoReaderTest {
     @Test
     void missingFileIsTyped() {
         Path missing = tmp.resolve("nope.avi");
-        assertThatThrownBy(() -> reader.probe(missing))
-                .isInstanceOfSatisfying(VideoReadException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(VideoReadException.Reason.NOT_FOUND);
-                    assertThat(e.file()).isEqualTo(missing);
-                    assertThat(e.getMessage()).contains("nope.avi");
-                });
+        assertThat(assertReason(missing, VideoReadException.Reason.NOT_FOUND).getMessage()).contains("nope.avi");
     }
 
     @Test
@@ -126,7 +121,42 @@ class FfmpegVideoReaderTest {
     @Test
     void textFileIsNotAVideo() throws IOException {
         Path text = Files.writeString(tmp.resolve("notes.avi"), "this is not a video\n".repeat(100));
-        assertReason(text, VideoReadException.Reason.NOT_A_VIDEO);
+        VideoReadException e = assertReason(text, VideoReadException.Reason.NOT_A_VIDEO);
+        assertThat(e.getMessage()).isEqualTo(text + ": not a video FFmpeg can read (invalid data found when processing input)");
+        // What JavaCV said stays available for logs, as the cause.
+        assertThat(e.getCause()).isInstanceOf(org.bytedeco.javacv.FrameGrabber.Exception.class)
+                .hasMessageContaining("avformat_open_input");
+    }
+
+    @Test
+    void imageRenamedAsVideoIsNotAVideo() throws IOException {
+        Path png = tmp.resolve("picture.mp4");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(64, 48, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                "png", png.toFile());
+        VideoReadException e = assertReason(png, VideoReadException.Reason.NOT_A_VIDEO);
+        assertThat(e.getMessage()).contains("still PNG image");
+    }
+
+    @Test
+    void jhmdbClipCutToItsFirst20000BytesGivesWhatItHoldsOrAPlainError() throws Exception {
+        Path clip = SharedData.require("data/jhmdb/golf/Anna_Rawson_Driver_Practice_golf_f_nm_np1_ri_bad_0.avi");
+        Path cut = Files.write(tmp.resolve("cut.avi"), java.util.Arrays.copyOf(Files.readAllBytes(clip), 20_000));
+        DecodedFrames d = reader.read(cut, n -> new int[] {0, n - 1});
+        assertThat(d.frameCount()).isBetween(1, 39);
+        assertThat(d.warnings()).allSatisfy(FfmpegVideoReaderTest::assertNoInternals);
+    }
+
+    @Test
+    void plainCauseDropsJavacvFunctionNamesAndHints() {
+        var open = new org.bytedeco.javacv.FrameGrabber.Exception("avformat_open_input() error -1094995529: Could not "
+                + "open input \"/x/a.avi\". (Has setFormat() been called?) (For more details, make sure "
+                + "FFmpegLogCallback.set() has been called.)");
+        assertThat(FfmpegVideoReader.plainCause(open)).isEqualTo("invalid data found when processing input");
+        var codec = new org.bytedeco.javacv.FrameGrabber.Exception("avcodec_open2() error -22: Could not open video codec.");
+        assertThat(FfmpegVideoReader.plainCause(codec)).isEqualTo("could not open video codec: invalid argument");
+        var info = new org.bytedeco.javacv.FrameGrabber.Exception("avformat_find_stream_info() error: Could not find stream information.");
+        assertThat(FfmpegVideoReader.plainCause(info)).isEqualTo("could not find stream information");
+        assertThat(FfmpegVideoReader.plainCause(new IllegalStateException("x"))).isNull();
     }
 
     @Test
@@ -176,8 +206,11 @@ class FfmpegVideoReaderTest {
         byte[] bytes = Files.readAllBytes(full);
         Path cut = Files.write(tmp.resolve("stub.avi"), java.util.Arrays.copyOf(bytes, 100));
         assertThatThrownBy(() -> reader.read(cut, n -> new int[] {0}))
-                .isInstanceOfSatisfying(VideoReadException.class, e -> assertThat(e.reason())
-                        .isIn(VideoReadException.Reason.NOT_A_VIDEO, VideoReadException.Reason.NO_FRAMES));
+                .isInstanceOfSatisfying(VideoReadException.class, e -> {
+                    assertThat(e.reason()).isIn(VideoReadException.Reason.NOT_A_VIDEO, VideoReadException.Reason.NO_FRAMES);
+                    assertThat(e.getMessage()).contains("stub.avi");
+                    assertNoInternals(e.getMessage());
+                });
     }
 
     @Test
@@ -221,13 +254,29 @@ class FfmpegVideoReaderTest {
         }
     }
 
-    private void assertReason(Path file, VideoReadException.Reason reason) {
-        assertThatThrownBy(() -> reader.read(file, n -> new int[] {0}))
-                .isInstanceOfSatisfying(VideoReadException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(reason);
-                    assertThat(e.file()).isEqualTo(file);
-                    assertThat(e.getMessage()).contains(file.getFileName().toString());
-                });
+    /** Reading and probing both fail for {@code reason}, with a message that names the file in plain words. */
+    private VideoReadException assertReason(Path file, VideoReadException.Reason reason) {
+        VideoReadException probed = catchRead(() -> reader.probe(file));
+        VideoReadException read = catchRead(() -> reader.read(file, n -> new int[] {0}));
+        for (VideoReadException e : List.of(probed, read)) {
+            assertThat(e.reason()).isEqualTo(reason);
+            assertThat(e.file()).isEqualTo(file);
+            assertThat(e.getMessage()).startsWith(file + ": ").contains(reason.description());
+            assertNoInternals(e.getMessage());
+        }
+        return read;
+    }
+
+    private static VideoReadException catchRead(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(call);
+        assertThat(t).isInstanceOf(VideoReadException.class);
+        return (VideoReadException) t;
+    }
+
+    /** No JavaCV/FFmpeg function names, programmer hints or Java class names in what users read. */
+    private static void assertNoInternals(String message) {
+        assertThat(message).doesNotContain("setFormat", "avformat_", "avcodec_", "FFmpegLogCallback", "()",
+                "Exception", "org.bytedeco", "java.");
     }
 
     static List<Path> videosUnder(Path root) throws IOException {
