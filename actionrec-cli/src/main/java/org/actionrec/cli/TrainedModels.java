@@ -21,14 +21,16 @@ final class TrainedModels {
     private TrainedModels() {
     }
 
-    /** The test figures of every model and split, and the split protocol they come from. */
-    record Outcome(List<ModelComparison.Entry> entries, String protocol, Provenance.Dataset dataset) {
+    /** The test figures of every model and split, the split protocol they come from and why. */
+    record Outcome(List<ModelComparison.Entry> entries, String protocol, String protocolReason,
+                   Provenance.Dataset dataset) {
     }
 
     static Outcome run(List<String> models, List<Integer> splits, JobOptions job, BackboneChoice backbone,
                        TrainedModelOptions options, PrintWriter out) throws Exception {
         List<ModelComparison.Entry> entries = new ArrayList<>();
         String protocol = "";
+        String protocolReason = null;
         Provenance.Dataset dataset = null;
         ModelTrainingJob.Inputs frozen = null;
         // every model's settings checked before the first one trains
@@ -39,13 +41,14 @@ final class TrainedModels {
             recipes.add(recipe);
             jobs.add(new ModelTrainingJob(new ModelTrainingJob.Config(job.data, job.out, job.store, recipe.model(),
                     recipe.spec(), recipe.training(), job.workers, splits, options.validation, options.nbtlRatio,
-                    fuseScoresWith(options), options.ensemble, options.refit)));
+                    fuseScoresWith(options), options.ensemble, options.refit, job.source.options())));
         }
         for (int i = 0; i < models.size(); i++) {
             String model = models.get(i);
             ModelRecipe recipe = recipes.get(i);
             ModelTrainingJob trainingJob = jobs.get(i);
             protocol = trainingJob.protocolName();
+            protocolReason = trainingJob.protocolReason();
             dataset = Provenance.Dataset.of(trainingJob.dataset().root().toString(), trainingJob.dataset().clips()
                     .stream().map(org.actionrec.dataset.VideoClip::relativeName).toList());
             ModelTrainingJob.Inputs inputs = extract(trainingJob, recipe.streams(), "inputs " + model,
@@ -75,7 +78,7 @@ final class TrainedModels {
                 }
             }
         }
-        return new Outcome(entries, protocol, dataset);
+        return new Outcome(entries, protocol, protocolReason, dataset);
     }
 
     /** Inputs of the given streams from the store, extracting what is missing with {@code sessions} (closed). */
@@ -119,7 +122,8 @@ final class TrainedModels {
     /** Writes the comparison files into {@code dir} and prints the table. */
     static ModelComparison write(String title, Outcome outcome, List<Integer> splits, Path dir, PrintWriter out)
             throws Exception {
-        Provenance provenance = Provenance.now(outcome.dataset(), new Provenance.Split(outcome.protocol(), splits),
+        Provenance provenance = Provenance.now(outcome.dataset(), new Provenance.Split(outcome.protocol(), splits,
+                outcome.protocolReason()),
                 null, null);
         ModelComparison comparison = new ModelComparison(title, outcome.entries(), provenance);
         comparison.write(dir);
