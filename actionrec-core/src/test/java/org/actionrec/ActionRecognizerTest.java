@@ -67,7 +67,7 @@ class ActionRecognizerTest {
                 org.actionrec.streams.Stream.MHI));
         FrozenRecognizerJob job = new FrozenRecognizerJob(new FrozenRecognizerJob.Config(data, tmp.resolve("out"),
                 tmp.resolve("store"), streams, 1, PoolSettings.DEFAULTS.withCValues(List.of(0.01, 1.0)), List.of(),
-                true));
+                true, org.actionrec.dataset.DatasetOptions.DEFAULTS));
         try (Backbone b = Backbones.open(onnx, BackboneRegistry.standard().require("mobilenet_v2"),
                 BackboneOptions.defaults())) {
             job.run(List.of(b), FrozenRecognizerJob.Listeners.NONE);

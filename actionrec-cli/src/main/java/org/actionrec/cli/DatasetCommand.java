@@ -9,24 +9,30 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.actionrec.dataset.DatasetSummary;
-import org.actionrec.dataset.FolderPerClassDataset;
-import org.actionrec.dataset.SplitProtocol;
+import org.actionrec.dataset.DatasetSource;
+import org.actionrec.dataset.LabelledDataset;
 import org.actionrec.dataset.VideoClip;
 import org.actionrec.dataset.VideoDataset;
 import org.actionrec.video.FfmpegVideoReader;
 import org.actionrec.video.VideoFailure;
 import org.actionrec.video.VideoScan;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "dataset",
-        description = "Summarise a folder-per-class dataset: classes, clips per class, split sizes, unreadable files.")
+        description = "Summarise a dataset: classes, clips per class, the split protocol it gets and why, split sizes, "
+                + "unreadable files.")
 final class DatasetCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "ROOT", description = "dataset folder (one sub-folder per class)")
+    @Parameters(paramLabel = "ROOT", description = "dataset folder (one sub-folder per class), .csv/.tsv manifest "
+            + "(path,label[,group][,split]) or MMAction2 .txt train list")
     Path root;
+
+    @Mixin
+    DatasetSourceOptions source;
 
     @Option(names = "--check", defaultValue = "decode",
             description = "how to find unreadable files: decode (every frame), open (headers only), none; default ${DEFAULT-VALUE}")
@@ -43,8 +49,9 @@ final class DatasetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        VideoDataset dataset = FolderPerClassDataset.load(root);
-        DatasetSummary summary = DatasetSummary.of(dataset, SplitProtocol.detect(dataset.root()));
+        LabelledDataset labelled = DatasetSource.open(root, source.options());
+        VideoDataset dataset = labelled.dataset();
+        DatasetSummary summary = DatasetSummary.of(labelled);
         VideoScan.Result scan = null;
         if (!check.equals("none")) {
             if (!check.equals("decode") && !check.equals("open")) {
@@ -62,6 +69,8 @@ final class DatasetCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("protocol", summary.protocol());
+            doc.put("protocol_reason", summary.protocolReason());
             doc.put("summary", summary);
             if (scan != null) {
                 doc.put("unreadable", scan.failures());
@@ -76,19 +85,16 @@ final class DatasetCommand implements Callable<Integer> {
             out.printf("  %-28s %5d%n", c.label(), c.clips());
         }
         if (!summary.skipped().isEmpty()) {
-            out.printf("skipped  %d entries (not videos)%n", summary.skipped().size());
+            out.printf("skipped  %d entries (not videos, or listed but not on disk)%n", summary.skipped().size());
             summary.skipped().stream().limit(20).forEach(s -> out.printf("  %s: %s%n", s.path(), s.reason()));
         }
-        if (summary.protocol() == null) {
-            out.println("splits   none found (expected splits/ or ucfTrainTestlist/ in the root)");
-        } else {
-            out.printf("splits   %s%n", summary.protocol());
-            out.printf("  %-8s %6s %6s %6s %8s %9s %s%n", "split", "train", "test", "unused", "missing", "unlisted",
-                    "groups on both sides (within class / any)");
-            for (DatasetSummary.SplitSize s : summary.splits()) {
-                out.printf("  %-8s %6d %6d %6d %8d %9d %d / %d%n", s.name(), s.train(), s.test(), s.unused(),
-                        s.missing(), s.unlisted(), s.sharedGroupsWithinClass(), s.sharedGroups());
-            }
+        out.printf("protocol %s%n", summary.protocol());
+        out.printf("  why    %s%n", summary.protocolReason());
+        out.printf("  %-8s %6s %6s %6s %8s %9s %s%n", "split", "train", "test", "unused", "missing", "unlisted",
+                "groups on both sides (within class / any)");
+        for (DatasetSummary.SplitSize s : summary.splits()) {
+            out.printf("  %-8s %6d %6d %6d %8d %9d %d / %d%n", s.name(), s.train(), s.test(), s.unused(),
+                    s.missing(), s.unlisted(), s.sharedGroupsWithinClass(), s.sharedGroups());
         }
         if (scan != null) {
             out.printf("unreadable %d of %d (%s check)%n", scan.failures().size(), summary.clips(), check);

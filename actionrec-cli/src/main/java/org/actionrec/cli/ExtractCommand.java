@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import org.actionrec.dataset.FolderPerClassDataset;
+import org.actionrec.dataset.DatasetSource;
 import org.actionrec.dataset.VideoDataset;
 import org.actionrec.features.ExtractionResult;
 import org.actionrec.features.FeatureExtractor;
@@ -21,8 +21,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "extract", description = "Extract backbone descriptors of every clip's keyframe streams into the feature store "
         + "(resumable: clips already stored are skipped).")
 final class ExtractCommand implements Callable<Integer> {
-    @Option(names = "--data", required = true, description = "folder-per-class dataset")
+    @Option(names = "--data", required = true, description = "folder-per-class dataset, .csv/.tsv manifest or "
+            + "MMAction2 .txt list")
     Path data;
+
+    @Mixin
+    DatasetSourceOptions source;
 
     @Option(names = "--store", defaultValue = "features", description = "feature store folder (default ${DEFAULT-VALUE})")
     Path store;
@@ -41,7 +45,7 @@ final class ExtractCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        VideoDataset dataset = FolderPerClassDataset.load(data);
+        VideoDataset dataset = DatasetSource.open(data, source.options()).dataset();
         ExtractionResult r;
         FeatureStore featureStore;
         try (BackboneChoice.Sessions b = backbone.openSessions()) {

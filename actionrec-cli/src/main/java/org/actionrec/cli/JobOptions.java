@@ -6,12 +6,17 @@ import org.actionrec.recognizer.FrozenRecognizerJob;
 import org.actionrec.recognizer.HeadKind;
 import org.actionrec.recognizer.PoolSettings;
 import org.actionrec.streams.StreamConfig;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Options of the commands that work on a dataset with official splits: run, train, evaluate. */
+/** Options of the commands that work on a dataset's splits: run, train, compare, evaluate. */
 final class JobOptions {
-    @Option(names = "--data", required = true, description = "folder-per-class dataset with official splits")
+    @Option(names = "--data", required = true, description = "folder-per-class dataset (official splits if it has "
+            + "them, else grouped folds), .csv/.tsv manifest (path,label[,group][,split]) or MMAction2 .txt train list")
     Path data;
+
+    @Mixin
+    DatasetSourceOptions source;
 
     @Option(names = "--out", defaultValue = "out", description = "output folder (default ${DEFAULT-VALUE})")
     Path out;
@@ -38,6 +43,6 @@ final class JobOptions {
             pool = pool.withCValues(cValues);
         }
         return new FrozenRecognizerJob(new FrozenRecognizerJob.Config(data, out, store, streams, workers, pool, splits,
-                embedBackbone));
+                embedBackbone, source.options()));
     }
 }

@@ -30,7 +30,7 @@ final class TrainedModels {
             configs.add(new ModelTrainingJob.Config(job.data, job.out, job.store, recipe.model(), recipe.spec(),
                     recipe.training(), job.workers, splits, options.validation, options.nbtlRatio,
                     options.fuseScoresWith.stream().map(s -> Stream.parse(s).id()).distinct().toList(), ensemble,
-                    refit, job.embedBackbone));
+                    refit, job.embedBackbone, job.source.options()));
         }
         ModelTrainingRun run = new ModelTrainingRun(recipes, configs, new ModelTrainingRun.Options(options.fuseWith,
                 options.fuseKeyframes, options.convMap, BackboneOptions.defaults().withIntraOpThreads(backbone.threads)

@@ -14,6 +14,30 @@ public final class GroupIds {
     /** UCF11 (YouTube actions): {@code v_<action>_01_03}, group then clip. */
     private static final Pattern UCF11_GROUP_CLIP = Pattern.compile("^v_.+_(\\d+)_(\\d+)$", Pattern.CASE_INSENSITIVE);
 
+    /** Where a clip's group came from; only {@link #NONE} leaves near-duplicate clips free to leak. */
+    public enum Source {
+        UCF101("file names (UCF101/UCF50 _gXX_ convention)"),
+        UCF11("file names (UCF11 convention)"),
+        HMDB("file names (HMDB/JHMDB source video)"),
+        MANIFEST("the manifest's group column"),
+        NONE("none: the clip is its own group");
+
+        private final String description;
+
+        Source(String description) {
+            this.description = description;
+        }
+
+        /** A plain phrase for reports, e.g. {@code file names (HMDB/JHMDB source video)}. */
+        public String description() {
+            return description;
+        }
+    }
+
+    /** A clip's group and where it came from. */
+    public record Group(String id, Source source) {
+    }
+
     private GroupIds() {
     }
 
@@ -23,17 +47,27 @@ public final class GroupIds {
      * otherwise the whole file stem.
      */
     public static String of(String fileName, String label) {
+        return derive(fileName, label).id();
+    }
+
+    /** As {@link #of}, also saying which convention matched ({@link Source#NONE} for the file-stem fallback). */
+    public static Group derive(String fileName, String label) {
         String stem = stem(fileName);
         Matcher ucf = UCF_GROUP_CLIP.matcher(stem);
         if (ucf.matches()) {
-            return "g" + ucf.group(1);
+            return new Group("g" + ucf.group(1), Source.UCF101);
         }
         Matcher ucf11 = UCF11_GROUP_CLIP.matcher(stem);
         if (ucf11.matches()) {
-            return "g" + ucf11.group(1);
+            return new Group("g" + ucf11.group(1), Source.UCF11);
         }
         String hmdb = hmdbSourceVideo(stem, label);
-        return hmdb != null ? hmdb : stem;
+        return hmdb != null ? new Group(hmdb, Source.HMDB) : new Group(stem, Source.NONE);
+    }
+
+    /** Whether a file name follows one of the known conventions, so its group joins clips of one source. */
+    public static boolean matchesConvention(String fileName, String label) {
+        return derive(fileName, label).source() != Source.NONE;
     }
 
     /** The source video of an HMDB-style stem, or null where {@code _<label>_} does not occur after a prefix. */

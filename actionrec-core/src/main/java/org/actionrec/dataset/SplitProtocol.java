@@ -28,10 +28,4 @@ public interface SplitProtocol {
         }
         return Optional.empty();
     }
-
-    /** The official splits of a dataset folder; a clear error where there are none. */
-    static SplitProtocol require(Path root) {
-        return detect(root).orElseThrow(() -> new DatasetException(root, "no official splits found (expected a "
-                + "splits/ folder of <class>_test_split<k>.txt files or a ucfTrainTestlist/ folder)"));
-    }
 }

@@ -9,10 +9,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.actionrec.ProgressListener;
 import org.actionrec.backbone.Backbone;
 import org.actionrec.backbone.BackboneException;
-import org.actionrec.dataset.FolderPerClassDataset;
+import org.actionrec.dataset.DatasetOptions;
+import org.actionrec.dataset.DatasetSource;
+import org.actionrec.dataset.LabelledDataset;
 import org.actionrec.dataset.Split;
 import org.actionrec.dataset.SplitProtocol;
 import org.actionrec.dataset.VideoClip;
@@ -38,20 +41,29 @@ import org.actionrec.streams.StreamConfig;
 import org.actionrec.video.VideoFailure;
 
 /**
- * Paper 000's frozen-feature pipeline on a dataset with official splits, as separate steps (extract, train,
+ * Paper 000's frozen-feature pipeline on a dataset's splits (official ones, else grouped folds), as separate steps (extract, train,
  * evaluate) and as one run: extract (or reuse) descriptors, then for every split train the stream pool on
  * the training side and evaluate every stream and the fusion on the test side, writing the report,
  * confusion matrices, failures and the model bundle (trained on the first split run).
  */
 public final class FrozenRecognizerJob {
     /**
-     * @param splits the split numbers to run (1-based); empty for all the protocol has
+     * @param data    a dataset folder, manifest or MMAction2 list ({@link DatasetSource#open})
+     * @param splits  the split numbers to run (1-based); empty for all the protocol has
      * @param embedBackbone whether the model file also holds the backbone file
+     * @param dataset how to read {@code data} and split it where it brings no splits
      */
     public record Config(Path data, Path out, Path store, StreamConfig streams, int workers, PoolSettings pool,
-                         List<Integer> splits, boolean embedBackbone) {
+                         List<Integer> splits, boolean embedBackbone, DatasetOptions dataset) {
         public Config {
             splits = List.copyOf(splits);
+            Objects.requireNonNull(dataset, "dataset");
+        }
+
+        /** With the default dataset options (5 group folds, seed 42, where the data brings no splits). */
+        public Config(Path data, Path out, Path store, StreamConfig streams, int workers, PoolSettings pool,
+                      List<Integer> splits) {
+            this(data, out, store, streams, workers, pool, splits, false, DatasetOptions.DEFAULTS);
         }
     }
 
@@ -68,23 +80,40 @@ public final class FrozenRecognizerJob {
 
     private final Config config;
     private final VideoDataset dataset;
+    private final LabelledDataset labelled;
     private final SplitProtocol protocol;
     private final List<Split> splits;
     private final boolean officialSplits;
     private final String protocolReason;
 
-    /** Loads the dataset and finds its official splits. */
+    /** Loads the dataset and its splits: official ones where it has them, else grouped folds. */
     public FrozenRecognizerJob(Config config) {
         this.config = config;
-        this.dataset = FolderPerClassDataset.load(config.data());
-        this.protocol = SplitProtocol.require(dataset.root());
-        this.splits = protocol.splits(dataset);
-        this.officialSplits = true;
-        this.protocolReason = "official split files";
+        this.labelled = DatasetSource.open(config.data(), config.dataset());
+        this.dataset = labelled.dataset();
+        this.protocol = labelled.protocol();
+        this.splits = labelled.splits();
+        this.officialSplits = labelled.officialSplits();
+        this.protocolReason = labelled.why();
     }
 
     public VideoDataset dataset() {
         return dataset;
+    }
+
+    /** The protocol's name, e.g. {@code group-kfold(k=5, seed=42)}. */
+    public String protocolName() {
+        return protocol.name();
+    }
+
+    /** Why the dataset gets this protocol, as a sentence for reports. */
+    public String protocolReason() {
+        return labelled.why();
+    }
+
+    /** Whether the splits come with the data rather than being made by actionrec. */
+    public boolean officialSplits() {
+        return labelled.officialSplits();
     }
 
     /** The split numbers this job runs. */
@@ -248,7 +277,7 @@ public final class FrozenRecognizerJob {
         test.put("test", result.streams());
         test.put("calibration", result.calibration());
         writeModelFile(modelFile, model, backbone, trainedOn, test, Provenance.now(datasetProvenance(),
-                new Provenance.Split(protocol.name(), List.of(k)), backboneProvenance(backbone),
+                new Provenance.Split(protocol.name(), List.of(k), labelled.why()), backboneProvenance(backbone),
                 settingsJson(features.settings(), config.pool(), Map.of())));
         return model;
     }
@@ -278,8 +307,8 @@ public final class FrozenRecognizerJob {
             failures.add(new Failure(f.name(), f.reason() + ": " + f.message()));
         }
         FailuresCsv.write(config.out(), failures);
-        Provenance provenance = Provenance.now(datasetProvenance(), new Provenance.Split(protocol.name(), splitNumbers),
-                backboneProvenance(backbone), settingsJson(featureSettings, config.pool(), extraction));
+        Provenance provenance = Provenance.now(datasetProvenance(), new Provenance.Split(protocol.name(), splitNumbers,
+                labelled.why()), backboneProvenance(backbone), settingsJson(featureSettings, config.pool(), extraction));
         String streams = String.join("+", config.streams().orderedStreams().stream().map(s -> s.id()).toList());
         RunReport report = RunReport.of("actionrec frozen features: " + dataset.root().getFileName() + ", "
                 + backbone.info().name() + ", streams " + streams, results, timings, failures.size(), provenance);

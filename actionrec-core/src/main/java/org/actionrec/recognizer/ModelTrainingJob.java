@@ -15,8 +15,10 @@ import java.util.SplittableRandom;
 import org.actionrec.ProgressListener;
 import org.actionrec.backbone.Backbone;
 import org.actionrec.backbone.BackboneException;
-import org.actionrec.dataset.FolderPerClassDataset;
+import org.actionrec.dataset.DatasetOptions;
+import org.actionrec.dataset.DatasetSource;
 import org.actionrec.dataset.GroupSafeValidation;
+import org.actionrec.dataset.LabelledDataset;
 import org.actionrec.dataset.Split;
 import org.actionrec.dataset.SplitProtocol;
 import org.actionrec.dataset.VideoClip;
@@ -49,7 +51,7 @@ import org.actionrec.train.TrainingResult;
 import org.actionrec.train.TwoLayerHead;
 
 /**
- * Trains one of the trainable models on the official splits of a dataset and tests it: inputs are extracted
+ * Trains one of the trainable models on the splits of a dataset (official ones, else grouped folds) and tests it: inputs are extracted
  * into the feature store (resumable), the training side is cut into training and group-safe validation clips
  * (validation picks the best epoch and stops early), the best checkpoint is tested, and the figures become one
  * {@link ModelComparison.Entry} per split. Each split's folder {@code <out>/<model>/split<k>} holds the
@@ -83,11 +85,15 @@ public final class ModelTrainingJob {
      *                    on both once C is chosen); fusion weights are still chosen on the validation scores of
      *                    the model trained without them
      * @param embedBackbone whether each split's model file also holds the backbone file
+     * @param dataset     how to read {@code data} (a folder, manifest or MMAction2 list) and split it where it
+     *                    brings no splits
      */
     public record Config(Path data, Path out, Path store, String model, ModelSpec spec, TrainingConfig training,
                          int workers, List<Integer> splits, double validationFraction, double nbtlRatio,
-                         List<String> fuseScoresWith, int ensemble, boolean refit, boolean embedBackbone) {
+                         List<String> fuseScoresWith, int ensemble, boolean refit, boolean embedBackbone,
+                         DatasetOptions dataset) {
         public Config {
+            Objects.requireNonNull(dataset, "dataset");
             if (ensemble < 1) throw new IllegalArgumentException("ensemble needs at least 1 model, got " + ensemble);
             if (refit && ModelRecipe.NBTL.equals(model)) {
                 throw new IllegalArgumentException("nbtl cannot be refitted: it prunes with the validation frames, "
@@ -98,6 +104,14 @@ public final class ModelTrainingJob {
             Objects.requireNonNull(training, "training");
             splits = List.copyOf(splits);
             fuseScoresWith = List.copyOf(fuseScoresWith);
+        }
+
+        /** With the default dataset options (5 group folds, seed 42, where the data brings no splits). */
+        public Config(Path data, Path out, Path store, String model, ModelSpec spec, TrainingConfig training,
+                      int workers, List<Integer> splits, double validationFraction, double nbtlRatio,
+                      List<String> fuseScoresWith, int ensemble, boolean refit) {
+            this(data, out, store, model, spec, training, workers, splits, validationFraction, nbtlRatio,
+                    fuseScoresWith, ensemble, refit, false, DatasetOptions.DEFAULTS);
         }
     }
 
@@ -124,14 +138,17 @@ public final class ModelTrainingJob {
 
     private final Config config;
     private final VideoDataset dataset;
+    private final LabelledDataset labelled;
     private final SplitProtocol protocol;
     private final List<Split> splits;
 
+    /** Loads the dataset and its splits: official ones where it has them, else grouped folds. */
     public ModelTrainingJob(Config config) {
         this.config = config;
-        this.dataset = FolderPerClassDataset.load(config.data());
-        this.protocol = SplitProtocol.require(dataset.root());
-        this.splits = protocol.splits(dataset);
+        this.labelled = DatasetSource.open(config.data(), config.dataset());
+        this.dataset = labelled.dataset();
+        this.protocol = labelled.protocol();
+        this.splits = labelled.splits();
         for (int k : config.splits()) split(k);
     }
 
@@ -139,8 +156,19 @@ public final class ModelTrainingJob {
         return dataset;
     }
 
+    /** The protocol's name, e.g. {@code group-kfold(k=5, seed=42)}. */
     public String protocolName() {
         return protocol.name();
+    }
+
+    /** Why the dataset gets this protocol, as a sentence for reports. */
+    public String protocolReason() {
+        return labelled.why();
+    }
+
+    /** Whether the splits come with the data rather than being made by actionrec. */
+    public boolean officialSplits() {
+        return labelled.officialSplits();
     }
 
     private Split split(int k) {
@@ -304,7 +332,7 @@ public final class ModelTrainingJob {
             scoreFusion.put("validation_fused_top1_pct", fused.validationTop1Pct());
             scoreFusion.put("test", EvaluationSummary.of(fusedEvaluation));
         }
-        new TrainedSplitOutput(config, dataset, protocol.name() + " split " + k).write(splitDir, members, truth, ids,
+        new TrainedSplitOutput(config, dataset, protocol.name() + " split " + k, protocolReason()).write(splitDir, members, truth, ids,
                 inputs, carved, evaluation, extra, scoreFusion, delivered);
         return entries;
     }

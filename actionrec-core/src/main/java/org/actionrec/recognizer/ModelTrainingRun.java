@@ -42,11 +42,11 @@ public final class ModelTrainingRun {
     }
 
     /** The test figures of every model and split, the protocol they come from, and the model files written. */
-    public record Outcome(List<ModelComparison.Entry> entries, String protocol, Provenance.Dataset dataset,
-                          List<Path> modelFiles) {
+    public record Outcome(List<ModelComparison.Entry> entries, String protocol, String protocolReason,
+                          Provenance.Dataset dataset, List<Path> modelFiles) {
         /** The entries as one comparison table, with the data and split they come from. */
         public ModelComparison comparison(String title, List<Integer> splits) {
-            return new ModelComparison(title, entries, Provenance.now(dataset, new Provenance.Split(protocol, splits),
+            return new ModelComparison(title, entries, Provenance.now(dataset, new Provenance.Split(protocol, splits, protocolReason),
                     null, null));
         }
 
@@ -96,11 +96,13 @@ public final class ModelTrainingRun {
         List<Path> files = new ArrayList<>();
         ModelTrainingJob.Inputs frozen = null;
         String protocol = "";
+        String protocolReason = null;
         Provenance.Dataset dataset = null;
         for (int i = 0; i < jobs.size(); i++) {
             ModelTrainingJob job = jobs.get(i);
             ModelRecipe recipe = recipes.get(i);
             protocol = job.protocolName();
+            protocolReason = job.protocolReason();
             dataset = Provenance.Dataset.of(job.dataset().root().toString(),
                     job.dataset().clips().stream().map(VideoClip::relativeName).toList());
             ModelTrainingJob.Inputs inputs = extract(job, recipe.streams(), "inputs " + recipe.model(),
@@ -124,7 +126,7 @@ public final class ModelTrainingRun {
                 onSplit.accept(split);
             }
         }
-        return new Outcome(entries, protocol, dataset, files);
+        return new Outcome(entries, protocol, protocolReason, dataset, files);
     }
 
     /** Inputs of the given streams from the store, extracting what is missing with {@code sessions} (closed). */

@@ -43,11 +43,13 @@ final class TrainedSplitOutput {
     private final ModelTrainingJob.Config config;
     private final VideoDataset dataset;
     private final String split;
+    private final String protocolReason;
 
-    TrainedSplitOutput(ModelTrainingJob.Config config, VideoDataset dataset, String split) {
+    TrainedSplitOutput(ModelTrainingJob.Config config, VideoDataset dataset, String split, String protocolReason) {
         this.config = config;
         this.dataset = dataset;
         this.split = split;
+        this.protocolReason = protocolReason;
     }
 
     void write(Path dir, List<ModelTrainingJob.Member> members, int[] truth, List<String> testIds,
@@ -125,6 +127,7 @@ final class TrainedSplitOutput {
                                 Provenance.Versions versions) throws IOException {
         Map<String, Object> protocol = new LinkedHashMap<>();
         protocol.put("split", split);
+        protocol.put("protocol_reason", protocolReason);
         protocol.put("trained_on", (config.refit() ? "training + validation clips of the split's training side ("
                 + (carved.train().size() + carved.validation().size()) + " clips)" : carved.train().size()
                 + " training clips of the split's training side; " + carved.validation().size()

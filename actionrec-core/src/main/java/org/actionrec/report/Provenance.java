@@ -31,8 +31,11 @@ public record Provenance(Dataset dataset, Split split, Backbone backbone, JsonNo
         }
     }
 
-    /** The evaluation protocol (e.g. "jhmdb official splits") and the split numbers used. */
-    public record Split(String protocol, List<Integer> splits) {
+    /**
+     * The evaluation protocol (e.g. {@code group-kfold(k=5, seed=42)}), the split numbers used, and why the data
+     * got that protocol (null where not recorded).
+     */
+    public record Split(String protocol, List<Integer> splits, String reason) {
         public Split {
             splits = List.copyOf(splits);
         }

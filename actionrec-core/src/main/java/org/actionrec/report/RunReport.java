@@ -181,6 +181,9 @@ public record RunReport(String title, List<SplitResult> splits, Map<String, Eval
         }
         if (p.split() != null) {
             md.append("- split: ").append(p.split().protocol()).append(", splits ").append(p.split().splits()).append('\n');
+            if (p.split().reason() != null) {
+                md.append("- split protocol chosen because: ").append(p.split().reason()).append('\n');
+            }
         }
         if (p.backbone() != null) {
             md.append("- backbone: ").append(p.backbone().name()).append(", `").append(p.backbone().file())

@@ -52,7 +52,7 @@ class ModelComparisonTest {
         settings.put("keyframes", 5).put("head", "linear-svm");
         return new Provenance(
                 Provenance.Dataset.of("/data/jhmdb", List.of("a/1.avi", "b/2.avi")),
-                new Provenance.Split("jhmdb official", List.of(1, 2)),
+                new Provenance.Split("jhmdb official", List.of(1, 2), null),
                 new Provenance.Backbone("mobilenet_v2_features", "/models/m.pt", "ab12"),
                 settings,
                 new Provenance.Versions("0.1", "17", "0.30.0", "1.5.10", "6.1", "4.9", "2.44"),

@@ -30,7 +30,7 @@ class RunReportTest {
         settings.put("keyframes", 5).put("head", "linear-svm").put("c", 1.0);
         Provenance provenance = Provenance.now(
                 Provenance.Dataset.of("/data/jhmdb", List.of("brush_hair/a.avi", "clap/b.avi")),
-                new Provenance.Split("jhmdb official", List.of(1, 2, 3)),
+                new Provenance.Split("jhmdb official", List.of(1, 2, 3), "official splits: HMDB51/JHMDB split files"),
                 Provenance.Backbone.of("mobilenet_v2_features", backboneFile), settings);
         Map<String, Double> timings = new LinkedHashMap<>();
         timings.put("extraction", 116.5);
@@ -62,6 +62,7 @@ class RunReportTest {
         assertThat(json.at("/provenance/versions/liblinear").asText()).isEqualTo("2.44");
         assertThat(json.at("/provenance/host/cores").asInt()).isPositive();
         assertThat(json.at("/provenance/settings/keyframes").asInt()).isEqualTo(5);
+        assertThat(json.at("/provenance/split/reason").asText()).isEqualTo("official splits: HMDB51/JHMDB split files");
     }
 
     @Test
@@ -79,6 +80,7 @@ class RunReportTest {
         assertThat(md.indexOf("| mhi |")).isLessThan(md.indexOf("| **fused** |"));
         assertThat(md).contains("| extraction | 116.5 |", "2 clip(s) could not be processed", "failures.csv");
         assertThat(md).contains("## Provenance", "mobilenet_v2_features", "splits [1, 2, 3]", "\"keyframes\" : 5");
+        assertThat(md).contains("- split protocol chosen because: official splits: HMDB51/JHMDB split files");
     }
 
     @Test
