@@ -122,7 +122,8 @@ public final class FolderPerClassDataset {
 
     /** Regular files below a class folder, sorted, leaving out hidden files and anything in hidden folders. */
     private static List<Path> filesBelow(Path classDir) {
-        try (Stream<Path> s = Files.walk(classDir)) {
+        // follows links: a dataset assembled from linked class folders is a dataset too
+        try (Stream<Path> s = Files.walk(classDir, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
             return s.filter(p -> !p.equals(classDir))
                     .filter(p -> !hasHiddenPart(classDir.relativize(p)))
                     .filter(Files::isRegularFile)

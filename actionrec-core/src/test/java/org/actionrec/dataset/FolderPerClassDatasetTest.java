@@ -81,6 +81,15 @@ class FolderPerClassDatasetTest {
     }
 
     @Test
+    void linkedClassFoldersAreFollowed(@TempDir Path tmp) throws IOException {
+        touch(tmp.resolve("elsewhere/run/a.avi"));
+        Path root = Files.createDirectories(tmp.resolve("data"));
+        Files.createSymbolicLink(root.resolve("run"), tmp.resolve("elsewhere/run"));
+        assertThat(FolderPerClassDataset.load(root).clips()).extracting(VideoClip::relativeName)
+                .containsExactly("run/a.avi");
+    }
+
+    @Test
     void missingRootIsATypedErrorNamingThePath(@TempDir Path tmp) {
         Path missing = tmp.resolve("no such dataset");
         assertThatThrownBy(() -> FolderPerClassDataset.load(missing))
