@@ -83,8 +83,6 @@ public final class FrozenRecognizerJob {
     private final LabelledDataset labelled;
     private final SplitProtocol protocol;
     private final List<Split> splits;
-    private final boolean officialSplits;
-    private final String protocolReason;
 
     /** Loads the dataset and its splits: official ones where it has them, else grouped folds. */
     public FrozenRecognizerJob(Config config) {
@@ -93,8 +91,6 @@ public final class FrozenRecognizerJob {
         this.dataset = labelled.dataset();
         this.protocol = labelled.protocol();
         this.splits = labelled.splits();
-        this.officialSplits = labelled.officialSplits();
-        this.protocolReason = labelled.why();
     }
 
     public VideoDataset dataset() {
@@ -225,8 +221,8 @@ public final class FrozenRecognizerJob {
         Map<String, Object> test = new LinkedHashMap<>();
         Map<String, Object> trainedOn = new LinkedHashMap<>();
         trainedOn.put("protocol", protocol.name());
-        trainedOn.put("protocol_reason", protocolReason);
-        if (officialSplits) {
+        trainedOn.put("protocol_reason", labelled.why());
+        if (labelled.officialSplits()) {
             trainedOn.put("trained_on", "split " + chosen.get(0) + " (training side)");
             test.put("figures_from", "split " + chosen.get(0) + " (test side)");
             test.put("test", results.get(0).streams());
@@ -270,7 +266,7 @@ public final class FrozenRecognizerJob {
         SplitResult result = evaluate(model, features, k);
         Map<String, Object> trainedOn = new LinkedHashMap<>();
         trainedOn.put("protocol", protocol.name());
-        trainedOn.put("protocol_reason", protocolReason);
+        trainedOn.put("protocol_reason", labelled.why());
         trainedOn.put("trained_on", "split " + k + " (training side)");
         Map<String, Object> test = new LinkedHashMap<>();
         test.put("figures_from", "split " + k + " (test side)");
