@@ -10,10 +10,13 @@ import java.util.Optional;
 /**
  * A labelled set of video clips on disk.
  *
- * @param root    the dataset folder (absolute)
- * @param classes class names, sorted; a clip's {@code classIndex} indexes this list
+ * @param root    the dataset folder (absolute): the class folders' parent, or where a list's or manifest's
+ *                relative paths start
+ * @param classes class names, sorted (for MMAction2 lists: in the class list's order); a clip's
+ *                {@code classIndex} indexes this list
  * @param clips   all clips, sorted by class then relative name
- * @param skipped entries under the root that were not taken as clips (other files, folders without videos)
+ * @param skipped entries under the root that were not taken as clips (other files, folders without videos,
+ *                files a list or manifest names that are not on disk)
  */
 public record VideoDataset(Path root, List<String> classes, List<VideoClip> clips, List<SkippedEntry> skipped) {
     public VideoDataset {

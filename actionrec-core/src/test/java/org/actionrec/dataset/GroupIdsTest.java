@@ -46,4 +46,17 @@ class GroupIdsTest {
         assertThat(GroupIds.of("wave_f_0.avi", "wave")).isEqualTo("wave_f_0");
         assertThat(GroupIds.of("noext", "wave")).isEqualTo("noext");
     }
+
+    @Test
+    void deriveSaysWhichConventionMatched() {
+        assertThat(GroupIds.derive("v_ApplyEyeMakeup_g08_c01.avi", "ApplyEyeMakeup"))
+                .isEqualTo(new GroupIds.Group("g08", GroupIds.Source.UCF101));
+        assertThat(GroupIds.derive("v_shooting_07_02.avi", "basketball"))
+                .isEqualTo(new GroupIds.Group("g07", GroupIds.Source.UCF11));
+        assertThat(GroupIds.derive("Lets_walk_home_walk_f_cm_np1_fr_med_2.avi", "walk"))
+                .isEqualTo(new GroupIds.Group("Lets_walk_home", GroupIds.Source.HMDB));
+        assertThat(GroupIds.derive("wave_f_0.avi", "wave")).isEqualTo(new GroupIds.Group("wave_f_0", GroupIds.Source.NONE));
+        assertThat(GroupIds.matchesConvention("holiday clip.mp4", "wave")).isFalse();
+        assertThat(GroupIds.matchesConvention("v_Run_g01_c01.avi", "Run")).isTrue();
+    }
 }
