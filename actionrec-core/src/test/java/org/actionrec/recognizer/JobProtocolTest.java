@@ -30,7 +30,7 @@ class JobProtocolTest {
     void frozenJobGetsGroupKFoldOnAFolderWithoutSplits(@TempDir Path tmp) throws Exception {
         Path data = folderWithoutSplits(tmp.resolve("data"));
         FrozenRecognizerJob job = new FrozenRecognizerJob(new FrozenRecognizerJob.Config(data, tmp.resolve("out"),
-                tmp.resolve("store"), StreamConfig.ALL_STREAMS, 1, PoolSettings.DEFAULTS, List.of(),
+                tmp.resolve("store"), StreamConfig.ALL_STREAMS, 1, PoolSettings.DEFAULTS, List.of(), false,
                 DatasetOptions.DEFAULTS.withFolds(4)));
         assertThat(job.protocolName()).isEqualTo("group-kfold(k=4, seed=42)");
         assertThat(job.protocolReason()).startsWith("no split files found under " + data.toAbsolutePath())
