@@ -332,7 +332,7 @@ public final class ModelTrainingJob {
             scoreFusion.put("validation_fused_top1_pct", fused.validationTop1Pct());
             scoreFusion.put("test", EvaluationSummary.of(fusedEvaluation));
         }
-        new TrainedSplitOutput(config, dataset, protocol.name() + " split " + k, protocolReason()).write(splitDir, members, truth, ids,
+        new TrainedSplitOutput(config, dataset, protocol.name(), k, protocolReason()).write(splitDir, members, truth, ids,
                 inputs, carved, evaluation, extra, scoreFusion, delivered);
         return entries;
     }

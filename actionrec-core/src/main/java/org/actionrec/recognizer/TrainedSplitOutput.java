@@ -42,13 +42,16 @@ final class TrainedSplitOutput {
 
     private final ModelTrainingJob.Config config;
     private final VideoDataset dataset;
+    private final String protocolName;
     private final String split;
     private final String protocolReason;
 
-    TrainedSplitOutput(ModelTrainingJob.Config config, VideoDataset dataset, String split, String protocolReason) {
+    TrainedSplitOutput(ModelTrainingJob.Config config, VideoDataset dataset, String protocolName, int splitNumber,
+                       String protocolReason) {
         this.config = config;
         this.dataset = dataset;
-        this.split = split;
+        this.protocolName = protocolName;
+        this.split = protocolName + " split " + splitNumber;
         this.protocolReason = protocolReason;
     }
 
@@ -126,6 +129,7 @@ final class TrainedSplitOutput {
                                 GroupSafeValidation.TrainValidation carved, Scoring delivered,
                                 Provenance.Versions versions) throws IOException {
         Map<String, Object> protocol = new LinkedHashMap<>();
+        protocol.put("protocol", protocolName);
         protocol.put("split", split);
         protocol.put("protocol_reason", protocolReason);
         protocol.put("trained_on", (config.refit() ? "training + validation clips of the split's training side ("

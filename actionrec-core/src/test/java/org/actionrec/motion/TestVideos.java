@@ -38,11 +38,15 @@ public final class TestVideos {
 
     /** The frame as drawn (before encoding): a bright square on a dark background. */
     public static RgbFrame squareFrame(int t, int speed) {
+        return squareAt(squareX(t, speed), TOP);
+    }
+
+    /** A bright square with its top-left corner at (x0, y0) on a dark background. */
+    public static RgbFrame squareAt(int x0, int y0) {
         byte[] px = new byte[WIDTH * HEIGHT * 3];
-        int x0 = squareX(t, speed);
         for (int y = 0; y < HEIGHT; y++) {
             for (int x = 0; x < WIDTH; x++) {
-                boolean in = x >= x0 && x < x0 + SQUARE && y >= TOP && y < TOP + SQUARE;
+                boolean in = x >= x0 && x < x0 + SQUARE && y >= y0 && y < y0 + SQUARE;
                 byte v = (byte) (in ? FOREGROUND : BACKGROUND);
                 int i = (y * WIDTH + x) * 3;
                 px[i] = v;
@@ -55,8 +59,27 @@ public final class TestVideos {
 
     /** Writes {@code frames} squares moving right as MPEG-4 in AVI (high quality), returns the file. */
     public static Path writeMovingSquare(Path dir, int frames, int speed) throws IOException {
-        avutil.av_log_set_level(AV_LOG_ERROR);
         Path file = dir.resolve("square.avi");
+        List<RgbFrame> drawn = new ArrayList<>();
+        for (int t = 0; t < frames; t++) {
+            drawn.add(squareFrame(t, speed));
+        }
+        return write(file, drawn);
+    }
+
+    /** Writes a square starting at (x0, y0) and moving (dx, dy) px per frame, returns {@code file}. */
+    public static Path writeSquareMotion(Path file, int frames, int x0, int y0, int dx, int dy) throws IOException {
+        List<RgbFrame> drawn = new ArrayList<>();
+        for (int t = 0; t < frames; t++) {
+            drawn.add(squareAt(x0 + dx * t, y0 + dy * t));
+        }
+        return write(file, drawn);
+    }
+
+    /** Writes frames of {@link #WIDTH} x {@link #HEIGHT} as MPEG-4 in AVI at 25 fps (near-lossless). */
+    public static Path write(Path file, List<RgbFrame> frames) throws IOException {
+        avutil.av_log_set_level(AV_LOG_ERROR);
+        Files.createDirectories(file.toAbsolutePath().getParent());
         try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), WIDTH, HEIGHT, 0)) {
             rec.setFormat("avi");
             rec.setVideoCodec(AV_CODEC_ID_MPEG4);
@@ -65,8 +88,7 @@ public final class TestVideos {
             rec.setVideoQuality(1); // qscale 1: near-lossless, so edges stay sharp
             rec.setGopSize(1);
             rec.start();
-            for (int t = 0; t < frames; t++) {
-                RgbFrame f = squareFrame(t, speed);
+            for (RgbFrame f : frames) {
                 try (Frame frame = new Frame(WIDTH, HEIGHT, Frame.DEPTH_UBYTE, 3)) {
                     ByteBuffer buf = (ByteBuffer) frame.image[0];
                     for (int y = 0; y < HEIGHT; y++) {
