@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.actionrec.dataset.DatasetOptions;
 import org.actionrec.dataset.DatasetSource;
@@ -102,20 +104,38 @@ class OwnVideosWithoutSplitsTest {
     }
 
     @Test
-    void trainALateFusionModelOnAFold() throws Exception {
+    void trainALateFusionEnsembleOnAFoldAndPredictItsTestTop1() throws Exception {
         Path out = tmp.resolve("train");
+        // the best preset's shape, small: late fusion over two streams, 2 seeds, each refitted
         CliTestSupport.Result r = CliTestSupport.run("train", "--data", data.toString(), "--out", out.toString(),
                 "--store", tmp.resolve("store").toString(), "-b", MODEL.toString(), "--model", "late-fusion",
-                "--frames", "4", "--epochs", "2", "--folds", "3");
+                "--model-streams", "rgb,mhi", "--frames", "4", "--epochs", "4", "--ensemble", "2", "--refit",
+                "--folds", "3");
         assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode testFigures;
         try (ModelArchive model = ModelFile.open(out.resolve("model.actionrec"))) {
             assertThat(model.manifest().kind()).isEqualTo("trained");
-            assertThat(model.manifest().protocol()).containsEntry("protocol", "group-kfold(k=3, seed=42)");
-            assertThat(model.manifest().checkpoints()).isNotEmpty();
+            assertThat(model.manifest().protocol()).containsEntry("protocol", "group-kfold(k=3, seed=42)")
+                    .containsEntry("split", "group-kfold(k=3, seed=42) split 1");
+            assertThat(model.manifest().checkpoints()).hasSize(2);
+            testFigures = new ObjectMapper().valueToTree(model.manifest().test());
         }
-        CliTestSupport.Result p = CliTestSupport.run("predict", "--json", "-m", out.resolve("model.actionrec")
-                .toString(), "-b", MODEL.toString(), clip("Right", 1, 1).toString());
+
+        List<String> args = new ArrayList<>(List.of("predict", "--json", "-m", out.resolve("model.actionrec")
+                .toString(), "-b", MODEL.toString()));
+        List<String> truth = new ArrayList<>();
+        for (VideoClip c : DatasetSource.open(data, new DatasetOptions(3, 42, null, null)).splits().get(0).test()) {
+            args.add(c.path().toString());
+            truth.add(c.label());
+        }
+        CliTestSupport.Result p = CliTestSupport.run(args.toArray(String[]::new));
         assertThat(p.exitCode()).as(p.err()).isZero();
-        assertThat(new ObjectMapper().readTree(p.out()).get("top")).isNotEmpty();
+        JsonNode rows = new ObjectMapper().readTree(p.out());
+        int right = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).at("/top/0/label").asText().equals(truth.get(i))) right++;
+        }
+        assertThat(100.0 * right / truth.size()).as(testFigures.toString()).isCloseTo(testFigures.at("/test/top1_pct").asDouble(-1),
+                org.assertj.core.data.Offset.offset(1e-9));
     }
 }

@@ -17,6 +17,7 @@ import org.actionrec.eval.EvaluationSummary;
 import org.actionrec.head.TemperatureScaling;
 import org.actionrec.modelfile.ModelFile;
 import org.actionrec.report.Provenance;
+import org.actionrec.report.RunReport;
 
 /**
  * What {@link ModelTrainingJob} leaves in a split's folder once a model is tested: {@code bundle.json} (what
@@ -156,8 +157,8 @@ final class TrainedSplitOutput {
         ModelFiles.writeTrained(dir.resolve(ModelFile.FILE_NAME), config.model(), description, dataset.classes(),
                 inputs.streams(), ModelFiles.backboneRef(inputs.backbone()), delivered.calibration(),
                 scoredBy.stream().map(dir::resolve).toList(), delivered.fusion(),
-                ModelFile.json().convertValue(protocol, Map.class), ModelFile.json().convertValue(test, Map.class),
-                ModelFile.json().convertValue(provenance, Map.class),
+                RunReport.mapper().convertValue(protocol, Map.class), RunReport.mapper().convertValue(test, Map.class),
+                RunReport.mapper().convertValue(provenance, Map.class),
                 config.embedBackbone() ? Path.of(inputs.backbone().file()) : null);
     }
 }
