@@ -41,21 +41,11 @@ class OwnVideosWithoutSplitsTest {
     @BeforeAll
     static void writeVideos() throws Exception {
         assumeTrue(Files.exists(MODEL), "skipped: backbone not found at " + MODEL.toAbsolutePath());
-        data = tmp.resolve("my videos");
-        for (int g = 1; g <= GROUPS; g++) {
-            for (int c = 1; c <= 2; c++) {
-                // a group shares its start position: near-duplicates, as clips cut from one source video are
-                int x0 = 6 + 8 * g + 2 * c;
-                int y0 = 4 + 4 * g + c;
-                TestVideos.writeSquareMotion(clip("Right", g, c), FRAMES, x0, y0 + 20, 3, 0);
-                TestVideos.writeSquareMotion(clip("Down", g, c), FRAMES, x0 + 40, y0, 0, 2);
-                TestVideos.writeSquareMotion(clip("Still", g, c), FRAMES, x0 + 30, y0 + 30, 0, 0);
-            }
-        }
+        data = TestVideos.writeSquareDataset(tmp.resolve("my videos"), GROUPS, FRAMES);
     }
 
     private static Path clip(String label, int group, int clip) {
-        return data.resolve(label).resolve("v_" + label + "_g0" + group + "_c0" + clip + ".avi");
+        return TestVideos.squareClip(data, label, group, clip);
     }
 
     @Test

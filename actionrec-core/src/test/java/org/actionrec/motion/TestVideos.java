@@ -76,6 +76,33 @@ public final class TestVideos {
         return write(file, drawn);
     }
 
+    /** The classes of {@link #writeSquareDataset}, in the order a folder dataset sorts them. */
+    public static final List<String> SQUARE_CLASSES = List.of("Down", "Right", "Still");
+
+    /**
+     * A folder-per-class dataset without split files: a square that moves right, moves down or stands still,
+     * {@code groups} sources per class with two clips each, named as UCF101 names them
+     * ({@code Right/v_Right_g01_c02.avi}); a source's clips share their start position, as clips cut from one
+     * video would.
+     */
+    public static Path writeSquareDataset(Path root, int groups, int frames) throws IOException {
+        for (int g = 1; g <= groups; g++) {
+            for (int c = 1; c <= 2; c++) {
+                int x0 = 6 + 8 * g + 2 * c;
+                int y0 = 4 + 4 * g + c;
+                writeSquareMotion(squareClip(root, "Right", g, c), frames, x0, y0 + 20, 3, 0);
+                writeSquareMotion(squareClip(root, "Down", g, c), frames, x0 + 40, y0, 0, 2);
+                writeSquareMotion(squareClip(root, "Still", g, c), frames, x0 + 30, y0 + 30, 0, 0);
+            }
+        }
+        return root;
+    }
+
+    /** The file of clip {@code clip} of source {@code group} of a class in {@link #writeSquareDataset}. */
+    public static Path squareClip(Path root, String label, int group, int clip) {
+        return root.resolve(label).resolve("v_" + label + "_g0" + group + "_c0" + clip + ".avi");
+    }
+
     /** Writes frames of {@link #WIDTH} x {@link #HEIGHT} as MPEG-4 in AVI at 25 fps (near-lossless). */
     public static Path write(Path file, List<RgbFrame> frames) throws IOException {
         avutil.av_log_set_level(AV_LOG_ERROR);
