@@ -146,7 +146,7 @@ public final class ActionRecServer implements AutoCloseable {
 
     private void predict(Context ctx) throws Exception {
         ModelCatalog.Entry model = catalog.get(ctx.pathParam("name"));
-        int top = intParam(ctx, "top", 5, 1, model.recognizer().classes().size());
+        int top = topParam(ctx, model.recognizer().classes().size());
         long t0 = System.nanoTime();
         try (UploadedVideo video = uploads.receive(ctx)) {
             probe.probe(video.file()); // FFmpeg decides what is a video, never the file name
@@ -173,15 +173,16 @@ public final class ActionRecServer implements AutoCloseable {
         return left;
     }
 
-    private static int intParam(Context ctx, String name, int dflt, int min, int max) {
-        String v = ctx.queryParam(name);
-        if (v == null) return Math.min(dflt, max);
+    /** {@code ?top=}: at least 1; more than the model has classes gives them all. */
+    private static int topParam(Context ctx, int classes) {
+        String v = ctx.queryParam("top");
+        if (v == null) return Math.min(5, classes);
         try {
             int n = Integer.parseInt(v.trim());
-            if (n < min || n > max) throw ApiException.badRequest(name + " must be " + min + ".." + max + ", was " + n);
-            return n;
+            if (n < 1) throw ApiException.badRequest("top must be at least 1, was " + n);
+            return Math.min(n, classes);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest(name + " must be a whole number, was '" + v + "'");
+            throw ApiException.badRequest("top must be a whole number, was '" + v + "'");
         }
     }
 

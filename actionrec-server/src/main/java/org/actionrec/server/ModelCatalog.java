@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.actionrec.ActionRecognizer;
+import org.actionrec.RecognizerOptions;
 import org.actionrec.modelfile.ModelManifest;
 
 /** The models a service serves, by name: each an opened {@link ActionRecognizer}, closed with the catalog. */
@@ -32,6 +33,25 @@ public final class ModelCatalog implements AutoCloseable {
             if (entries.putIfAbsent(e.name(), e) != null) {
                 throw new IllegalArgumentException("two models are named '" + e.name() + "'; name them with NAME=FILE");
             }
+        }
+    }
+
+    /**
+     * Opens each model file with {@code options} (the same backbone options for all); on a failure the ones
+     * already opened are closed.
+     *
+     * @param files model files by the name they are served under
+     */
+    public static ModelCatalog open(Map<String, Path> files, RecognizerOptions options) throws Exception {
+        List<Entry> opened = new ArrayList<>();
+        try {
+            for (Map.Entry<String, Path> f : files.entrySet()) {
+                opened.add(new Entry(f.getKey(), f.getValue(), ActionRecognizer.open(f.getValue(), options)));
+            }
+            return new ModelCatalog(opened);
+        } catch (Exception | Error e) {
+            opened.forEach(x -> x.recognizer().close());
+            throw e;
         }
     }
 

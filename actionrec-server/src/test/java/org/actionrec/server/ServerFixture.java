@@ -54,6 +54,40 @@ final class ServerFixture {
         return dir.resolve("out").resolve(ModelFile.FILE_NAME);
     }
 
+    /**
+     * A frozen rgb + mhi pool on a few JHMDB classes (the first {@code clipsPerClass} clips of each; every
+     * fourth a test clip), as model.actionrec; its test clips are added to {@code testClips}.
+     */
+    static Path trainJhmdbPool(List<String> classes, int clipsPerClass, Path dir, List<Path> testClips)
+            throws Exception {
+        Path jhmdb = org.actionrec.SharedData.jhmdb();
+        Path data = Files.createDirectories(dir.resolve("jhmdb-mini"));
+        Path splits = Files.createDirectories(data.resolve("splits"));
+        for (String c : classes) {
+            Path folder = Files.createDirectories(data.resolve(c));
+            List<Path> clips;
+            try (java.util.stream.Stream<Path> s = Files.list(jhmdb.resolve(c))) {
+                clips = s.sorted().limit(clipsPerClass).toList();
+            }
+            List<String> lines = new java.util.ArrayList<>();
+            for (int i = 0; i < clips.size(); i++) {
+                Path link = folder.resolve(clips.get(i).getFileName());
+                Files.createSymbolicLink(link, clips.get(i));
+                lines.add(clips.get(i).getFileName() + (i % 4 == 0 ? " 2" : " 1"));
+                if (i % 4 == 0) testClips.add(clips.get(i));
+            }
+            Files.write(splits.resolve(c + "_test_split1.txt"), lines);
+        }
+        StreamConfig streams = StreamConfig.ALL_STREAMS.withStreams(EnumSet.of(Stream.RGB, Stream.MHI));
+        FrozenRecognizerJob job = new FrozenRecognizerJob(new FrozenRecognizerJob.Config(data, dir.resolve("out"),
+                dir.resolve("store"), streams, 1, PoolSettings.DEFAULTS.withCValues(List.of(0.01, 1.0)), List.of(1)));
+        try (Backbone b = Backbones.open(BACKBONE, BackboneRegistry.standard().require("mobilenet_v2"),
+                BackboneOptions.defaults())) {
+            job.run(List.of(b), FrozenRecognizerJob.Listeners.NONE);
+        }
+        return dir.resolve("out").resolve(ModelFile.FILE_NAME);
+    }
+
     static ModelCatalog catalog(String name, Path modelFile, int sessions) throws Exception {
         ActionRecognizer r = ActionRecognizer.open(modelFile, RecognizerOptions.defaults()
                 .withBackbone(BACKBONE.toString()).withSessions(sessions, 1));
