@@ -88,9 +88,27 @@ function chooseFile(file) {
   $('segment-legend').textContent = '';
   $('bars').innerHTML = '';
   $('explanation').hidden = true;
-  $('player').src = URL.createObjectURL(file);
+  showVideo(file);
   for (const id of ['predict', 'timeline', 'explain']) $(id).disabled = false;
   busy(file.name + ' (' + Math.round(file.size / 1024) + ' KiB) ready');
+}
+
+// Datasets come as AVI (MPEG-4 part 2, Xvid), which browsers do not play: the service makes a WebM copy.
+async function showVideo(file) {
+  const player = $('player');
+  if (player.canPlayType(file.type || '') !== '') {
+    player.src = URL.createObjectURL(file);
+    return;
+  }
+  try {
+    const form = new FormData();
+    form.append('video', file, file.name);
+    const response = await fetch('/v1/preview', { method: 'POST', body: form, headers: headers() });
+    if (!response.ok) throw new Error((await response.json()).message);
+    player.src = URL.createObjectURL(await response.blob());
+  } catch (e) {
+    $('status').textContent = file.name + ': this browser cannot play it (' + e.message + '); it can still be recognised';
+  }
 }
 
 function upload() {

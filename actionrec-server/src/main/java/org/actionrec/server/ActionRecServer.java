@@ -10,6 +10,8 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,6 +21,7 @@ import org.actionrec.Recognition;
 import org.actionrec.video.DecodeOptions;
 import org.actionrec.video.FfmpegVideoReader;
 import org.actionrec.video.VideoReadException;
+import org.actionrec.video.WebmPreview;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +44,7 @@ public final class ActionRecServer implements AutoCloseable {
 
     private final FfmpegVideoReader probe = new FfmpegVideoReader(new DecodeOptions(MAX_PIXELS,
             DecodeOptions.DEFAULTS.maxFrames(), 1, DecodeOptions.DEFAULTS.singlePassBytes()));
+    private final WebmPreview webm = new WebmPreview(probe, WebmPreview.DEFAULT_MAX_WIDTH);
     private final AtomicBoolean accepting = new AtomicBoolean(true);
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
@@ -111,6 +115,7 @@ public final class ActionRecServer implements AutoCloseable {
                 catalog.all().stream().map(ModelCatalog::summary).toList())));
         app.get(API + "/models/{name}", ctx -> ctx.json(ModelCatalog.describe(catalog.get(ctx.pathParam("name")))));
         app.post(API + "/models/{name}/predict", this::predict);
+        app.post(API + "/preview", this::preview);
 
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e));
         app.exception(VideoReadException.class, (e, ctx) -> error(ctx, videoError(e)));
@@ -161,6 +166,21 @@ public final class ActionRecServer implements AutoCloseable {
                     .toList());
             body.put("seconds", (System.nanoTime() - t0) / 1e9);
             ctx.json(body);
+        }
+    }
+
+    /** The upload as VP8 WebM, which browsers play where they cannot play the dataset's AVI. */
+    private void preview(Context ctx) throws Exception {
+        long t0 = System.nanoTime();
+        try (UploadedVideo video = uploads.receive(ctx)) {
+            probe.probe(video.file());
+            Path out = uploads.newFile(".webm");
+            try {
+                queue.run(() -> webm.write(video.file(), out), remaining(t0));
+                ctx.contentType("video/webm").result(Files.readAllBytes(out));
+            } finally {
+                Files.deleteIfExists(out);
+            }
         }
     }
 

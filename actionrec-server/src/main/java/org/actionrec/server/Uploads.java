@@ -140,6 +140,11 @@ public final class Uploads implements AutoCloseable {
         }
     }
 
+    /** A new empty file in the private folder, for something made from an upload; the caller deletes it. */
+    public Path newFile(String suffix) throws IOException {
+        return Files.createTempFile(folder, "made-", suffix);
+    }
+
     private ApiException tooLarge(long bytes) {
         return new ApiException(413, "PayloadTooLarge", "the upload" + (bytes > 0 ? " (" + bytes + " bytes)" : "")
                 + " exceeds this service's limit of " + maxBytes + " bytes");

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -79,6 +80,9 @@ class BrowserTest {
         Path golf = testClips.stream().filter(p -> p.getParent().getFileName().toString().equals("golf"))
                 .findFirst().orElseThrow();
         browser.findElement(By.id("file")).sendKeys(golf.toAbsolutePath().toString());
+        // the AVI plays in the page through the service's WebM copy
+        wait.until(d -> ((Number) ((JavascriptExecutor) d).executeScript(
+                "return document.getElementById('player').readyState")).intValue() >= 2);
         wait.until(ExpectedConditions.elementToBeClickable(By.id("predict"))).click();
         wait.until(ExpectedConditions.or(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), ": "),
                 ExpectedConditions.visibilityOfElementLocated(By.id("error"))));

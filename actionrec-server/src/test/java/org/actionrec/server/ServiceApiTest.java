@@ -105,6 +105,16 @@ class ServiceApiTest {
         for (JsonNode c : p.get("top")) sum += c.get("probability").asDouble();
         assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
 
+        HttpResponse<byte[]> preview = ServerFixture.HTTP.send(java.net.http.HttpRequest.newBuilder(
+                ServerFixture.uri(server, "/v1/preview")).POST(java.net.http.HttpRequest.BodyPublishers.ofFile(down))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(preview.statusCode()).isEqualTo(200);
+        assertThat(preview.headers().firstValue("Content-Type")).hasValue("video/webm");
+        Path webm = Files.write(tmp.resolve("preview.webm"), preview.body());
+        org.actionrec.video.VideoMetadata m = new org.actionrec.video.FfmpegVideoReader().count(webm);
+        assertThat(m.codec()).isEqualTo("vp8");
+        assertThat(m.decodedFrameCount()).isEqualTo(30);
+
         JsonNode raw = json(postRaw(server, PREDICT + "?top=3", Files.readAllBytes(down)));
         assertThat(raw.get("top")).isEqualTo(p.get("top"));
         assertError(postVideo(server, PREDICT + "?top=0", down), 400, "BadRequest");
