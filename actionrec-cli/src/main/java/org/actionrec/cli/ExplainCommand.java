@@ -50,7 +50,12 @@ final class ExplainCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE})")
     int top;
 
-    @Option(names = "--no-saliency", description = "skip pixel saliency (the TorchScript backbone's backward pass)")
+    @Option(names = "--saliency-views", defaultValue = "" + ExplainOptions.DEFAULT_SALIENCY_VIEWS, paramLabel = "N|all",
+            description = "pixel saliency (gradient x input) for the N views with most evidence, or all (default "
+                    + "${DEFAULT-VALUE}: each view costs a forward and backward pass of the TorchScript backbone)")
+    String saliencyViews;
+
+    @Option(names = "--no-saliency", description = "no pixel saliency (the same as --saliency-views 0)")
     boolean noSaliency;
 
     @Option(names = "--threads", description = "backbone threads (default: the machine's cores)")
@@ -65,7 +70,7 @@ final class ExplainCommand implements Callable<Integer> {
         RecognizerOptions options = RecognizerOptions.defaults().withBackbone(backbone).withModelDir(modelDir);
         if (threads != null) options = options.withSessions(1, threads);
         ExplainOptions explain = ExplainOptions.defaults().withClasses(classes).withTop(top)
-                .withSaliency(!noSaliency);
+                .withSaliencyViews(noSaliency ? 0 : saliencyViews(saliencyViews));
         try (ActionRecognizer recognizer = ActionRecognizer.open(model, options)) {
             long start = System.nanoTime();
             Explanation e = recognizer.explain(video, explain);
@@ -76,6 +81,17 @@ final class ExplainCommand implements Callable<Integer> {
         }
         w.flush();
         return 0;
+    }
+
+    /** N or all. */
+    static int saliencyViews(String value) {
+        if (value.equalsIgnoreCase("all")) return ExplainOptions.ALL_VIEWS;
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new ExplainCommand()),
+                    "--saliency-views takes a number or 'all', not '" + value + "'");
+        }
     }
 
     static void print(PrintWriter w, Explanation e) {

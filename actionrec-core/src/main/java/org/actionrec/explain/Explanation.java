@@ -70,7 +70,8 @@ public record Explanation(String video, int frames, List<String> warnings, Strin
      * @param score       the model's score for it (before calibration)
      * @param bias        for {@link #CAM}: the score's constant part, so Σ maps + bias = score; NaN otherwise
      * @param maps        per view, the signed contribution of each position, [S*S]
-     * @param saliency    per view, gradient × input summed over channels, [imageSide²]; null without saliency
+     * @param saliency    per view, gradient × input summed over channels, [imageSide²], null for a view it was not
+     *                    computed for (only the views with most evidence get it by default); null without saliency
      * @param shares      per view, its share of the positive evidence over all views (sums to 1)
      * @param peaks       per view, the map's largest cell (row-major index)
      */

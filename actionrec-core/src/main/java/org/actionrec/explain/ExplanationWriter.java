@@ -52,9 +52,11 @@ public final class ExplanationWriter {
         for (Explanation.ClassEvidence c : e.classes()) {
             String stem = safe(c.label());
             double scale = HeatmapRenderer.scaleOf(c.maps());
-            double salScale = c.saliency() == null ? 1 : HeatmapRenderer.robustScale(c.saliency());
+            double salScale = c.saliency() == null ? 1 : HeatmapRenderer.robustScale(
+                    c.saliency().stream().filter(java.util.Objects::nonNull).toList());
             List<BufferedImage> maps = new ArrayList<>();
             List<BufferedImage> sal = new ArrayList<>();
+            List<Runnable> pngs = new ArrayList<>();
             List<Map<String, Object>> views = new ArrayList<>();
             for (int j = 0; j < e.views().size(); j++) {
                 Explanation.View v = e.views().get(j);
@@ -62,8 +64,9 @@ public final class ExplanationWriter {
                 maps.add(m);
                 String name = stem + "_" + viewName(v);
                 Path file = dir.resolve(name + ".png");
-                ImageIO.write(HeatmapRenderer.withBar(m, String.format(Locale.ROOT, "%s %s k%d  %.0f%%",
-                        c.label(), v.stream(), v.keyframe() + 1, 100 * c.shares()[j]), scale), "png", file.toFile());
+                String title = String.format(Locale.ROOT, "%s %s k%d  %.0f%%", c.label(), v.stream(), v.keyframe() + 1,
+                        100 * c.shares()[j]);
+                pngs.add(() -> png(HeatmapRenderer.withBar(m, title, scale), file));
                 written.add(file);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("input", v.input());
@@ -77,24 +80,39 @@ public final class ExplanationWriter {
                 row.put("share", round(c.shares()[j]));
                 row.put("png", file.getFileName().toString());
                 if (c.saliency() != null) {
-                    BufferedImage s = HeatmapRenderer.overlay(v.image(), c.saliency().get(j), e.imageSide(), salScale,
-                            true);
+                    float[] map = c.saliency().get(j);
+                    BufferedImage s = map == null ? null
+                            : HeatmapRenderer.overlay(v.image(), map, e.imageSide(), salScale, true);
                     sal.add(s);
-                    Path sf = dir.resolve(stem + "_saliency_" + viewName(v) + ".png");
-                    ImageIO.write(HeatmapRenderer.withBar(s, c.label() + " " + v.stream() + " k" + (v.keyframe() + 1)
-                            + "  |" + e.saliencyMethod() + "|", salScale), "png", sf.toFile());
-                    written.add(sf);
-                    row.put("saliencyPng", sf.getFileName().toString());
+                    if (s != null) {
+                        Path sf = dir.resolve(stem + "_saliency_" + viewName(v) + ".png");
+                        String salTitle = c.label() + " " + v.stream() + " k" + (v.keyframe() + 1) + "  |"
+                                + e.saliencyMethod() + "|";
+                        pngs.add(() -> png(HeatmapRenderer.withBar(s, salTitle, salScale), sf));
+                        written.add(sf);
+                        row.put("saliencyPng", sf.getFileName().toString());
+                    }
                 }
                 views.add(row);
             }
             List<BufferedImage> rows = sheetRows(e, c, maps, sal);
             Path sheet = dir.resolve(stem + "_sheet.png");
-            ImageIO.write(stack(rows, c, e), "png", sheet.toFile());
+            pngs.add(() -> png(stack(rows, c, e), sheet));
             written.add(sheet);
             Path gif = dir.resolve(stem + ".gif");
-            writeGif(rows, gif);
+            pngs.add(() -> {
+                try {
+                    writeGif(rows, gif);
+                } catch (IOException x) {
+                    throw new java.io.UncheckedIOException(x);
+                }
+            });
             written.add(gif);
+            try {
+                pngs.parallelStream().forEach(Runnable::run); // encoding is most of the writing; two cores halve it
+            } catch (java.io.UncheckedIOException x) {
+                throw x.getCause();
+            }
             Map<String, Object> cls = new LinkedHashMap<>();
             cls.put("label", c.label());
             cls.put("probability", round(c.probability()));
@@ -158,8 +176,16 @@ public final class ExplanationWriter {
                             100 * c.shares()[j]), col * TILE + 2, 11);
                     if (!sal.isEmpty()) {
                         int x = (columns.size() + col) * TILE;
-                        g.drawImage(sal.get(j), x, 14, TILE, TILE, null);
-                        g.drawString("k" + (k + 1) + " " + v.stream() + " saliency", x + 2, 11);
+                        if (sal.get(j) != null) {
+                            g.drawImage(sal.get(j), x, 14, TILE, TILE, null);
+                            g.drawString("k" + (k + 1) + " " + v.stream() + " saliency", x + 2, 11);
+                        } else {
+                            g.setColor(new Color(235, 235, 235));
+                            g.fillRect(x, 14, TILE, TILE);
+                            g.setColor(Color.GRAY);
+                            g.drawString("k" + (k + 1) + " " + v.stream() + ": little evidence,", x + 4, 14 + TILE / 2);
+                            g.drawString("no saliency computed", x + 4, 28 + TILE / 2);
+                        }
                     }
                 }
             } finally {
@@ -195,6 +221,24 @@ public final class ExplanationWriter {
             g.dispose();
         }
         return out;
+    }
+
+    /** PNG with fast deflate: the default level spends several times as long for files a few % smaller. */
+    private static void png(BufferedImage image, Path file) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
+            writer.setOutput(out);
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            if (param.canWriteCompressed()) {
+                param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+                param.setCompressionQuality(0.85f); // deflate level 1
+            }
+            writer.write(null, new IIOImage(image, null, null), param);
+        } catch (IOException x) {
+            throw new java.io.UncheckedIOException("cannot write " + file + ": " + x.getMessage(), x);
+        } finally {
+            writer.dispose();
+        }
     }
 
     /** An animated GIF of the images, looping. */

@@ -97,6 +97,7 @@ public final class HeatmapRenderer {
         int w = image.width();
         float[] up = upsample(map, side, w);
         BufferedImage out = new BufferedImage(w, image.height(), BufferedImage.TYPE_INT_RGB);
+        int[] rgb = ((java.awt.image.DataBufferInt) out.getRaster().getDataBuffer()).getData();
         byte[] px = image.pixels();
         for (int y = 0; y < image.height(); y++) {
             for (int x = 0; x < w; x++) {
@@ -109,7 +110,7 @@ public final class HeatmapRenderer {
                 int r = (int) Math.round((1 - a) * (px[i] & 0xff) + a * ((c >> 16) & 0xff));
                 int g = (int) Math.round((1 - a) * (px[i + 1] & 0xff) + a * ((c >> 8) & 0xff));
                 int b = (int) Math.round((1 - a) * (px[i + 2] & 0xff) + a * (c & 0xff));
-                out.setRGB(x, y, (r << 16) | (g << 8) | b);
+                rgb[y * w + x] = (r << 16) | (g << 8) | b;
             }
         }
         return out;
