@@ -55,9 +55,17 @@ public final class TestVideos {
 
     /** Writes {@code frames} squares moving right as MPEG-4 in AVI (high quality), returns the file. */
     public static Path writeMovingSquare(Path dir, int frames, int speed) throws IOException {
+        List<RgbFrame> drawn = new ArrayList<>();
+        for (int t = 0; t < frames; t++) drawn.add(squareFrame(t, speed));
+        return writeFrames(dir.resolve("square.avi"), drawn);
+    }
+
+    /** Writes frames (all of one size) as MPEG-4 in AVI at 25 fps, near-lossless, returns the file. */
+    public static Path writeFrames(Path file, List<RgbFrame> frames) throws IOException {
         avutil.av_log_set_level(AV_LOG_ERROR);
-        Path file = dir.resolve("square.avi");
-        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), WIDTH, HEIGHT, 0)) {
+        int width = frames.get(0).width();
+        int height = frames.get(0).height();
+        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), width, height, 0)) {
             rec.setFormat("avi");
             rec.setVideoCodec(AV_CODEC_ID_MPEG4);
             rec.setPixelFormat(AV_PIX_FMT_YUV420P);
@@ -65,12 +73,11 @@ public final class TestVideos {
             rec.setVideoQuality(1); // qscale 1: near-lossless, so edges stay sharp
             rec.setGopSize(1);
             rec.start();
-            for (int t = 0; t < frames; t++) {
-                RgbFrame f = squareFrame(t, speed);
-                try (Frame frame = new Frame(WIDTH, HEIGHT, Frame.DEPTH_UBYTE, 3)) {
+            for (RgbFrame f : frames) {
+                try (Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3)) {
                     ByteBuffer buf = (ByteBuffer) frame.image[0];
-                    for (int y = 0; y < HEIGHT; y++) {
-                        buf.put(y * frame.imageStride, f.pixels(), y * WIDTH * 3, WIDTH * 3);
+                    for (int y = 0; y < height; y++) {
+                        buf.put(y * frame.imageStride, f.pixels(), y * width * 3, width * 3);
                     }
                     rec.record(frame, AV_PIX_FMT_RGB24);
                 }
