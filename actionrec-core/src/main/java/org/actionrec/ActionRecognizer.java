@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -20,6 +22,9 @@ import org.actionrec.backbone.BackboneSpec;
 import org.actionrec.backbone.Backbones;
 import org.actionrec.backbone.ModelResolver;
 import org.actionrec.backbone.ModelResolverConfig;
+import org.actionrec.explain.ExplainOptions;
+import org.actionrec.explain.Explainer;
+import org.actionrec.explain.Explanation;
 import org.actionrec.features.ClipFeatures;
 import org.actionrec.features.FeatureExtractor;
 import org.actionrec.head.TemperatureScaling;
@@ -63,8 +68,13 @@ public final class ActionRecognizer implements AutoCloseable {
     private final BlockingQueue<Backbone> idle;
     private final int top;
     private final VideoReader files = new FfmpegVideoReader();
+    private final RecognizerOptions options;
+    private Explainer explainer; // opened on the first explanation
 
-    private ActionRecognizer(ModelArchive archive, ClipScorer scorer, List<Backbone> backbones, int top) {
+    private ActionRecognizer(ModelArchive archive, ClipScorer scorer, List<Backbone> backbones,
+                             RecognizerOptions options) {
+        this.options = options;
+        int top = options.top();
         this.archive = archive;
         this.scorer = scorer;
         this.calibration = archive.manifest().calibration();
@@ -94,7 +104,7 @@ public final class ActionRecognizer implements AutoCloseable {
         try {
             scorer = scorer(archive);
             for (int i = 0; i < options.sessions(); i++) backbones.add(openBackbone(archive, options));
-            return new ActionRecognizer(archive, scorer, backbones, options.top());
+            return new ActionRecognizer(archive, scorer, backbones, options);
         } catch (IOException | BackboneException | ModelMismatchException | RuntimeException e) {
             backbones.forEach(Backbone::close);
             if (scorer != null) scorer.close();
@@ -136,6 +146,48 @@ public final class ActionRecognizer implements AutoCloseable {
     /** Calibrated probabilities of every class for a video, in {@link #classes()} order. */
     public double[] probabilities(Path video) throws VideoReadException, BackboneException {
         return calibration.probabilities(scores(video, files).scores());
+    }
+
+    /**
+     * Where the model's evidence lies in the video, per keyframe and stream it reads: maps over the backbone's
+     * last convolution (exact CAM for the stream pool, Grad-CAM for trained descriptor models) and pixel
+     * saliency, as arrays. Needs the backbone's conv-map companion (e.g. {@code mobilenet_v2_convmap.onnx})
+     * beside the backbone, the model file or in the model folder, and for saliency its TorchScript file.
+     *
+     * @see Explainer
+     */
+    public Explanation explain(Path video, ExplainOptions explain) throws VideoReadException, BackboneException {
+        Explainer e = explainer();
+        Backbone backbone = borrow();
+        try {
+            return e.explain(video, video.getFileName() == null ? video.toString() : video.getFileName().toString(),
+                    files, backbone, explain);
+        } finally {
+            idle.add(backbone);
+        }
+    }
+
+    private synchronized Explainer explainer() throws BackboneException {
+        if (explainer == null) {
+            List<Path> folders = new ArrayList<>();
+            Optional.ofNullable(archive.file().toAbsolutePath().getParent()).ifPresent(folders::add);
+            folders.add(options.modelDir() != null ? options.modelDir() : ModelResolverConfig.inUserHome().modelDir());
+            explainer = Explainer.open(scorer, classes(), calibration, backbones.get(0).info(), folders,
+                    BackboneOptions.defaults().withIntraOpThreads(options.threads()), about());
+        }
+        return explainer;
+    }
+
+    private Map<String, Object> about() {
+        ModelManifest m = archive.manifest();
+        Map<String, Object> about = new LinkedHashMap<>();
+        about.put("file", archive.file().toAbsolutePath().toString());
+        about.put("kind", m.kind());
+        about.put("model", m.model());
+        about.put("description", m.description());
+        about.put("classes", m.classes().size());
+        about.put("protocol", m.protocol());
+        return about;
     }
 
     private Recognition recognise(Path video, String name, VideoReader reader, int topK)
@@ -183,6 +235,9 @@ public final class ActionRecognizer implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (explainer != null) explainer.close();
+        }
         backbones.forEach(Backbone::close);
         scorer.close();
         archive.close();

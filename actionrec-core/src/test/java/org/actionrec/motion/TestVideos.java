@@ -64,7 +64,7 @@ public final class TestVideos {
         for (int t = 0; t < frames; t++) {
             drawn.add(squareFrame(t, speed));
         }
-        return write(file, drawn);
+        return writeFrames(file, drawn);
     }
 
     /** Writes a square starting at (x0, y0) and moving (dx, dy) px per frame, returns {@code file}. */
@@ -73,7 +73,7 @@ public final class TestVideos {
         for (int t = 0; t < frames; t++) {
             drawn.add(squareAt(x0 + dx * t, y0 + dy * t));
         }
-        return write(file, drawn);
+        return writeFrames(file, drawn);
     }
 
     /** The classes of {@link #writeSquareDataset}, in the order a folder dataset sorts them. */
@@ -103,11 +103,13 @@ public final class TestVideos {
         return root.resolve(label).resolve("v_" + label + "_g0" + group + "_c0" + clip + ".avi");
     }
 
-    /** Writes frames of {@link #WIDTH} x {@link #HEIGHT} as MPEG-4 in AVI at 25 fps (near-lossless). */
-    public static Path write(Path file, List<RgbFrame> frames) throws IOException {
+    /** Writes frames (all of one size) as MPEG-4 in AVI at 25 fps, near-lossless, returns the file. */
+    public static Path writeFrames(Path file, List<RgbFrame> frames) throws IOException {
         avutil.av_log_set_level(AV_LOG_ERROR);
         Files.createDirectories(file.toAbsolutePath().getParent());
-        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), WIDTH, HEIGHT, 0)) {
+        int width = frames.get(0).width();
+        int height = frames.get(0).height();
+        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), width, height, 0)) {
             rec.setFormat("avi");
             rec.setVideoCodec(AV_CODEC_ID_MPEG4);
             rec.setPixelFormat(AV_PIX_FMT_YUV420P);
@@ -116,10 +118,10 @@ public final class TestVideos {
             rec.setGopSize(1);
             rec.start();
             for (RgbFrame f : frames) {
-                try (Frame frame = new Frame(WIDTH, HEIGHT, Frame.DEPTH_UBYTE, 3)) {
+                try (Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3)) {
                     ByteBuffer buf = (ByteBuffer) frame.image[0];
-                    for (int y = 0; y < HEIGHT; y++) {
-                        buf.put(y * frame.imageStride, f.pixels(), y * WIDTH * 3, WIDTH * 3);
+                    for (int y = 0; y < height; y++) {
+                        buf.put(y * frame.imageStride, f.pixels(), y * width * 3, width * 3);
                     }
                     rec.record(frame, AV_PIX_FMT_RGB24);
                 }
