@@ -74,7 +74,7 @@ public final class FfmpegFrameSource implements FrameSource {
                 throw new VideoReadException(path, Reason.NO_VIDEO_STREAM, null, e);
             }
             throw new VideoReadException(path, source.kind() == Source.Kind.FILE ? Reason.NOT_A_VIDEO
-                    : Reason.UNREADABLE, FfmpegVideoReader.plainCause(e), e);
+                    : Reason.UNREACHABLE, FfmpegVideoReader.plainCause(e), e);
         }
         if (!g.hasVideo() || g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
             release(g);

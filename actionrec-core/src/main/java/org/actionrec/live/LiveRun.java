@@ -51,7 +51,7 @@ public final class LiveRun {
         long t0 = System.nanoTime();
         ReconnectPolicy policy = options.reconnect();
         FrameReader.Opener opener = () -> FfmpegFrameSource.open(source, policy.readTimeout().toMillis());
-        FrameSource first = opener.open();
+        FrameSource first = openFirst(opener, policy);
         WindowPlan plan = WindowPlan.of(first.fps(), options.windowS(), options.strideS(), model.keyframes(), training);
         boolean drops = options.drops(source);
         FrameQueue queue = new FrameQueue(options.queueFrames(), drops);
@@ -98,6 +98,25 @@ public final class LiveRun {
             return new LiveSummary(source.toString(), plan.fps(), plan, engine.frames(), queue.dropped(),
                     engine.windows(), r.reconnects(), ended, (System.nanoTime() - t0) / 1e9, percentile(sorted, 0.5),
                     percentile(sorted, 0.95), sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);
+        }
+    }
+
+    /** A stream or device not up yet is tried again as a lost one would be; a file's error is final. */
+    private FrameSource openFirst(FrameReader.Opener opener, ReconnectPolicy policy) throws VideoReadException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return opener.open();
+            } catch (VideoReadException e) {
+                if (!source.reconnects() || attempt > policy.attempts() || stopRequested) throw e;
+                LOG.info("{}: {}; trying again (attempt {} of {})", source, e.getMessage(), attempt,
+                        policy.attempts());
+                try {
+                    Thread.sleep(policy.delay(attempt).toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
