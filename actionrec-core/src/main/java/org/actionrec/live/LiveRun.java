@@ -55,30 +55,27 @@ public final class LiveRun {
         WindowPlan plan = WindowPlan.of(first.fps(), options.windowS(), options.strideS(), model.keyframes(), training);
         boolean drops = options.drops(source);
         FrameQueue queue = new FrameQueue(options.queueFrames(), drops);
-        List<Double> latencies = new ArrayList<>();
+        List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
         String ended;
-        try (WindowEngine engine = new WindowEngine(model, plan)) {
+        try (WindowEngine engine = new WindowEngine(model, plan, w -> {
+            latencies.add(w.latencyS());
+            listener.accept(w);
+        })) {
             FrameReader r = new FrameReader(first, opener, queue, options.realtime(), policy,
                     drops ? i -> true : engine::reads);
             reader = r;
             if (stopRequested) r.stop();
             r.start();
             try {
-                Consumer<List<WindowResult>> deliver = results -> {
-                    for (WindowResult w : results) {
-                        latencies.add(w.latencyS());
-                        listener.accept(w);
-                    }
-                };
                 while (true) {
                     FrameQueue.Item item = queue.poll(1000);
                     if (item == null) continue;
                     if (item instanceof FrameQueue.Item.Frame f) {
-                        deliver.accept(engine.accept(f.rgb(), f.timeS(), f.arrivalNanos()));
+                        engine.accept(f.rgb(), f.timeS(), f.arrivalNanos());
                     } else if (item instanceof FrameQueue.Item.Gap) {
-                        deliver.accept(engine.restart());
+                        engine.restart();
                     } else if (item instanceof FrameQueue.Item.End end) {
-                        deliver.accept(engine.finish());
+                        engine.finish();
                         ended = end.why();
                         if (engine.frames() == 0) {
                             throw end.error() != null ? end.error() : new VideoReadException(source.path(),
@@ -90,11 +87,12 @@ public final class LiveRun {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                engine.finish();
                 ended = "interrupted";
             } finally {
                 r.close();
             }
-            double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double[] sorted = List.copyOf(latencies).stream().mapToDouble(Double::doubleValue).sorted().toArray();
             return new LiveSummary(source.toString(), plan.fps(), plan, engine.frames(), queue.dropped(),
                     engine.windows(), r.reconnects(), ended, (System.nanoTime() - t0) / 1e9, percentile(sorted, 0.5),
                     percentile(sorted, 0.95), sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);

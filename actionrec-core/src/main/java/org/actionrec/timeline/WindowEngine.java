@@ -35,7 +35,10 @@ import org.actionrec.video.RgbFrame;
  * descriptor made for one window is kept while a later window can still use it. Frames live in a ring of one
  * window, descriptors only while a later window can read them, so memory does not grow with the video.
  *
- * <p>Not thread-safe: one engine per run, fed from one thread. Closes its motion encoders, not the model.
+ * <p>Two stages: the caller's thread makes a complete window's new images (motion images, preprocessing), the
+ * engine's scoring thread runs the backbone and the head on it and calls the listener, so optical flow and the
+ * backbone overlap; at most {@link #IN_FLIGHT} windows wait between them. Feed it from one thread. Closes its
+ * motion encoders and thread, not the model.
  */
 public final class WindowEngine implements AutoCloseable {
     private final WindowModel model;
@@ -48,7 +51,14 @@ public final class WindowEngine implements AutoCloseable {
     private final int floatsPerImage;
     private final FrameRing ring;
     private final boolean[] neededOffsets;
+    private final java.util.function.Consumer<WindowResult> listener;
+    /** Keys whose descriptors are made or on their way (main thread). */
+    private final Set<ImageKey> requested = new java.util.HashSet<>();
+    /** Descriptors later windows may still read (scoring thread). */
     private final Map<ImageKey, float[]> descriptors = new HashMap<>();
+    private final java.util.concurrent.ExecutorService scoring;
+    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(IN_FLIGHT);
+    private volatile Throwable failure;
 
     private long received;
     private long runStart;
@@ -56,9 +66,21 @@ public final class WindowEngine implements AutoCloseable {
     private int windows;
     private long imagesMade;
 
-    public WindowEngine(WindowModel model, WindowPlan plan) {
+    /** Windows made ready and waiting for the backbone at most: bounds memory when the backbone is the slower. */
+    static final int IN_FLIGHT = 2;
+
+    /**
+     * @param listener gets each window as it is scored, in order, on the engine's scoring thread
+     */
+    public WindowEngine(WindowModel model, WindowPlan plan, java.util.function.Consumer<WindowResult> listener) {
         this.model = model;
         this.plan = plan;
+        this.listener = listener;
+        this.scoring = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "actionrec-window-scoring");
+            t.setDaemon(true);
+            return t;
+        });
         this.inputs = model.scorer().inputs();
         List<List<Object>> motionSettings = new ArrayList<>();
         motionIds = new int[inputs.size()];
@@ -132,46 +154,66 @@ public final class WindowEngine implements AutoCloseable {
         return imagesMade;
     }
 
+    /** Windows made ready so far (scored, or about to be). */
     public int windows() {
         return windows;
     }
 
     /**
-     * The next frame of the run.
+     * The next frame of the run. A window this frame completes has its images made here, on the caller's thread,
+     * and is scored on the engine's scoring thread while the next frames come in.
      *
      * @param frame        null where the reader skipped converting a frame {@link #reads} said no window reads
      * @param timeS        its time in the source
      * @param arrivalNanos when the reader got it ({@link System#nanoTime()}), for latency
-     * @return the window that this frame completes, if any
+     * @throws BackboneException the backbone failed on an earlier window
      */
-    public List<WindowResult> accept(RgbFrame frame, double timeS, long arrivalNanos) throws BackboneException {
+    public void accept(RgbFrame frame, double timeS, long arrivalNanos) throws BackboneException {
+        rethrow();
         long index = received++;
         ring.put(index, frame, timeS, arrivalNanos);
         long rel = index - runStart + 1 - plan.windowFrames();
-        if (rel >= 0 && rel % plan.strideFrames() == 0) {
-            return List.of(score(runStart + rel, plan.windowFrames()));
-        }
-        return List.of();
+        if (rel >= 0 && rel % plan.strideFrames() == 0) prepare(runStart + rel, plan.windowFrames());
     }
 
     /**
      * The end of the run: a run shorter than one window becomes one window of all its frames (as a short training
-     * clip would be sampled); otherwise nothing.
+     * clip would be sampled); then waits until every window is scored.
      */
-    public List<WindowResult> finish() throws BackboneException {
+    public void finish() throws BackboneException {
         long n = received - runStart;
-        if (windowsInRun > 0 || n == 0) return List.of();
-        return List.of(score(runStart, (int) n));
+        if (windowsInRun == 0 && n > 0) prepare(runStart, (int) n);
+        drain();
     }
 
     /** Ends the run (see {@link #finish}) and starts a new one with the next frame: after a gap in a stream. */
-    public List<WindowResult> restart() throws BackboneException {
-        List<WindowResult> last = finish();
+    public void restart() throws BackboneException {
+        finish();
         runStart = received;
         windowsInRun = 0;
         ring.clear();
-        descriptors.clear();
-        return last;
+        requested.clear();
+        descriptors.clear(); // the scoring thread is idle after drain()
+    }
+
+    /** Waits for the windows in flight. */
+    private void drain() throws BackboneException {
+        try {
+            inFlight.acquire(IN_FLIGHT);
+            inFlight.release(IN_FLIGHT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while windows were being scored", e);
+        }
+        rethrow();
+    }
+
+    private void rethrow() throws BackboneException {
+        Throwable f = failure;
+        if (f instanceof BackboneException b) throw b;
+        if (f instanceof RuntimeException r) throw r;
+        if (f instanceof Error e) throw e;
+        if (f != null) throw new IllegalStateException(f);
     }
 
     /** The keys of input {@code i}'s images for a window of {@code n} frames from {@code first}: by stream, by keyframe. */
@@ -201,41 +243,78 @@ public final class WindowEngine implements AutoCloseable {
         return byStream;
     }
 
-    private WindowResult score(long first, int n) throws BackboneException {
+    /** A window whose new images are made and preprocessed, waiting for the backbone. */
+    private record Prepared(int index, long first, int frames, double startS, double endS, long arrivalNanos,
+                            List<Map<Stream, List<ImageKey>>> keys, List<ImageKey> missing, float[] tensor,
+                            long nextStart) {
+    }
+
+    /** Makes the images this window needs that no earlier window made, then hands it to the scoring thread. */
+    private void prepare(long first, int n) throws BackboneException {
         List<Map<Stream, List<ImageKey>>> perInput = new ArrayList<>();
         Set<ImageKey> missing = new LinkedHashSet<>();
         for (int i = 0; i < inputs.size(); i++) {
             Map<Stream, List<ImageKey>> keys = keys(i, first, n);
             perInput.add(keys);
             for (List<ImageKey> list : keys.values()) {
-                for (ImageKey k : list) if (!descriptors.containsKey(k)) missing.add(k);
+                for (ImageKey k : list) if (!requested.contains(k)) missing.add(k);
             }
         }
-        if (!missing.isEmpty()) describe(new ArrayList<>(missing));
+        List<ImageKey> todo = new ArrayList<>(missing);
+        float[] tensor = images(todo);
+        requested.addAll(todo);
+        imagesMade += todo.size();
+        long last = first + n - 1;
+        // The next window starts a stride later: what begins before it is never read again.
+        long nextStart = first + plan.strideFrames();
+        requested.removeIf(k -> k.first() < nextStart);
+        Prepared p = new Prepared(windows, first, n, ring.time(first), ring.time(last) + 1 / plan.fps(),
+                ring.arrival(last), perInput, todo, tensor, nextStart);
+        windows++;
+        windowsInRun++;
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the backbone", e);
+        }
+        rethrow();
+        scoring.execute(() -> {
+            try {
+                if (failure == null) score(p);
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                inFlight.release();
+            }
+        });
+    }
+
+    /** On the scoring thread: the new images' descriptors, the window's probabilities, the listener. */
+    private void score(Prepared p) throws BackboneException {
+        if (!p.missing().isEmpty()) {
+            float[][] rows = model.backbone().extract(p.tensor(), p.missing().size());
+            for (int j = 0; j < rows.length; j++) descriptors.put(p.missing().get(j), rows[j]);
+        }
         List<ClipFeatures> features = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             Map<String, float[][]> byStream = new LinkedHashMap<>();
-            for (Map.Entry<Stream, List<ImageKey>> e : perInput.get(i).entrySet()) {
+            for (Map.Entry<Stream, List<ImageKey>> e : p.keys().get(i).entrySet()) {
                 float[][] rows = new float[e.getValue().size()][];
                 for (int j = 0; j < rows.length; j++) rows[j] = descriptors.get(e.getValue().get(j));
                 byStream.put(e.getKey().id(), rows);
             }
-            features.add(new ClipFeatures("window " + windows, n, n < inputs.get(i).keyframes(), byStream));
+            features.add(new ClipFeatures("window " + p.index(), p.frames(), p.frames() < inputs.get(i).keyframes(),
+                    byStream));
         }
-        double[] p = model.calibration().probabilities(model.scorer().score(features));
-        long last = first + n - 1;
-        WindowResult result = new WindowResult(windows, first, n, ring.time(first), ring.time(last) + 1 / plan.fps(),
-                p, (System.nanoTime() - ring.arrival(last)) / 1e9);
-        windows++;
-        windowsInRun++;
-        // The next window starts a stride later: what begins before it is never read again.
-        long nextStart = first + plan.strideFrames();
-        descriptors.keySet().removeIf(k -> k.first() < nextStart);
-        return result;
+        double[] probabilities = model.calibration().probabilities(model.scorer().score(features));
+        descriptors.keySet().removeIf(k -> k.first() < p.nextStart());
+        listener.accept(new WindowResult(p.index(), p.first(), p.frames(), p.startS(), p.endS(), probabilities,
+                (System.nanoTime() - p.arrivalNanos()) / 1e9));
     }
 
-    /** Makes the images of these keys, preprocessed into one batch, and their descriptors. */
-    private void describe(List<ImageKey> keys) throws BackboneException {
+    /** The images of these keys, preprocessed into one batch. */
+    private float[] images(List<ImageKey> keys) {
         float[] tensor = new float[keys.size() * floatsPerImage];
         Map<ImageKey, FlowImages> flowByPair = new HashMap<>();
         for (int j = 0; j < keys.size(); j++) {
@@ -256,9 +335,7 @@ public final class WindowEngine implements AutoCloseable {
                 }
             }
         }
-        float[][] rows = model.backbone().extract(tensor, keys.size());
-        for (int j = 0; j < keys.size(); j++) descriptors.put(keys.get(j), rows[j]);
-        imagesMade += keys.size();
+        return tensor;
     }
 
     /** The frames of the run a full window reads, as offsets into it (for tests and the reader). */
@@ -268,8 +345,15 @@ public final class WindowEngine implements AutoCloseable {
         return s;
     }
 
+    /** Waits for the windows in flight (their errors are dropped: call {@link #finish} first), then frees all. */
     @Override
     public void close() {
+        try {
+            inFlight.acquire(IN_FLIGHT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        scoring.shutdownNow();
         flows.forEach(f -> {
             if (f != null) f.close();
         });

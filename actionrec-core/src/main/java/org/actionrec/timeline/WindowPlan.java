@@ -8,7 +8,7 @@ import org.actionrec.recognizer.TrainingClips;
  * Where the windows of a long video or a stream fall: {@code windowFrames} frames every {@code strideFrames}
  * frames, window {@code i} starting at frame {@code i * strideFrames} of a run of frames.
  *
- * <p>Both are rounded to the keyframe grid: a window is {@code K * spacing} frames long, so its K uniform
+ * <p>Both are rounded to the keyframe grid (the window to the nearest, the stride down): a window is {@code K * spacing} frames long, so its K uniform
  * keyframes (segment centres) sit {@code spacing} frames apart, and the stride is a whole number of spacings,
  * so a window's keyframes are mostly the previous window's, shifted: their images and descriptors are made once
  * and shared. Each window is still sampled exactly as the model's training clips were.
@@ -68,7 +68,9 @@ public record WindowPlan(double fps, int keyframes, int keyframeSpacing, int str
         int spacing = Math.max(1, (int) Math.round(window * rate / keyframes));
         double stride = strideS != null ? strideS : window / 2;
         if (!(stride > 0)) throw new IllegalArgumentException("stride must be positive, got " + strideS + " s");
-        int strideSpacings = Math.max(1, (int) Math.round(stride * rate / spacing));
+        // rounded down: a stride is never coarser than asked (finer costs little: on the grid, a frame's images are
+        // made once whatever the overlap)
+        int strideSpacings = Math.max(1, (int) Math.floor(stride * rate / spacing + 1e-9));
         return new WindowPlan(rate, keyframes, spacing, strideSpacings * spacing, basis);
     }
 

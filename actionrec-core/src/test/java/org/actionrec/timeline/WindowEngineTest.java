@@ -36,7 +36,7 @@ class WindowEngineTest {
 
     /** Keeps what it is asked to score; scores every class 0. */
     static final class Recording implements ClipScorer {
-        final List<ClipFeatures> seen = new ArrayList<>();
+        final List<ClipFeatures> seen = java.util.Collections.synchronizedList(new ArrayList<>());
 
         @Override
         public List<StreamConfig> inputs() {
@@ -71,7 +71,7 @@ class WindowEngineTest {
     static Recording run(int count, boolean skip, WindowEngine[] engineOut) throws Exception {
         Recording scorer = new Recording();
         WindowModel model = new WindowModel(backbone, scorer, TemperatureScaling.identity(), List.of("a", "b"));
-        try (WindowEngine engine = new WindowEngine(model, plan())) {
+        try (WindowEngine engine = new WindowEngine(model, plan(), w -> { })) {
             for (int i = 0; i < count; i++) {
                 engine.accept(skip && !engine.reads(i) ? null : frames.get(i), i / (double) SquareActions.FPS,
                         System.nanoTime());
