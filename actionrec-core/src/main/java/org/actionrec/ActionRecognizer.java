@@ -224,6 +224,39 @@ public final class ActionRecognizer implements AutoCloseable {
         }
     }
 
+    /**
+     * The timeline of a video of any length: windows sampled as the model's training clips were, their
+     * probabilities raw and smoothed, and merged segments ({@link org.actionrec.timeline}).
+     */
+    public org.actionrec.timeline.Timeline timeline(Path video, org.actionrec.timeline.TimelineOptions options)
+            throws VideoReadException, BackboneException {
+        Backbone backbone = borrow();
+        try {
+            return org.actionrec.live.TimelineRun.of(video, windowModel(backbone), model(), archive.file(), options);
+        } finally {
+            idle.add(backbone);
+        }
+    }
+
+    /**
+     * Recognises a file, stream or device as it plays, each window handed to {@code listener} as it is scored,
+     * until the source ends, is given up on, or {@code run.stop()} ({@link org.actionrec.live}).
+     */
+    public org.actionrec.live.LiveSummary live(org.actionrec.live.LiveRun run,
+                                               java.util.function.Consumer<org.actionrec.timeline.WindowResult> listener)
+            throws VideoReadException, BackboneException {
+        Backbone backbone = borrow();
+        try {
+            return run.run(windowModel(backbone), org.actionrec.recognizer.TrainingClips.of(model()), listener);
+        } finally {
+            idle.add(backbone);
+        }
+    }
+
+    private org.actionrec.timeline.WindowModel windowModel(Backbone backbone) {
+        return new org.actionrec.timeline.WindowModel(backbone, scorer, calibration, classes());
+    }
+
     private Backbone borrow() {
         try {
             return idle.take();

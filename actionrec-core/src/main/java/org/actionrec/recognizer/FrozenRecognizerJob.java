@@ -214,6 +214,7 @@ public final class FrozenRecognizerJob {
         trainedOn.put("protocol_reason", labelled.why());
         if (labelled.officialSplits()) {
             trainedOn.put("trained_on", "split " + chosen.get(0) + " (training side)");
+            putTrainingClips(trainedOn, withFeatures(split(chosen.get(0)).train(), features));
             test.put("figures_from", "split " + chosen.get(0) + " (test side)");
             test.put("test", results.get(0).streams());
             test.put("calibration", results.get(0).calibration());
@@ -224,6 +225,7 @@ public final class FrozenRecognizerJob {
                     "all " + all.size() + " labelled clips");
             trainedOn.put("trained_on", "all " + all.size() + " labelled clips; the test figures are the "
                     + chosen.size() + "-fold estimate of " + protocol.name());
+            putTrainingClips(trainedOn, all);
             test.put("figures_from", "mean over folds " + chosen);
             test.put("test", RunReport.of("", results, Map.of(), 0, null).meanOverSplits());
         }
@@ -258,6 +260,7 @@ public final class FrozenRecognizerJob {
         trainedOn.put("protocol", protocol.name());
         trainedOn.put("protocol_reason", labelled.why());
         trainedOn.put("trained_on", "split " + k + " (training side)");
+        putTrainingClips(trainedOn, withFeatures(split(k).train(), features));
         Map<String, Object> test = new LinkedHashMap<>();
         test.put("figures_from", "split " + k + " (test side)");
         test.put("test", result.streams());
@@ -266,6 +269,12 @@ public final class FrozenRecognizerJob {
                 new Provenance.Split(protocol.name(), List.of(k), labelled.why()), backboneProvenance(backbone),
                 settingsJson(features.settings(), config.pool(), Map.of())));
         return model;
+    }
+
+    /** The training clips' durations (what a timeline's window defaults to), where they can be measured. */
+    static void putTrainingClips(Map<String, Object> protocol, List<VideoClip> clips) {
+        TrainingClips.measure(clips, new org.actionrec.video.FfmpegVideoReader())
+                .ifPresent(t -> protocol.put(TrainingClips.KEY, t.toMap()));
     }
 
     private void writeModelFile(Path file, StreamPoolModel model, Backbone backbone, Map<String, Object> trainedOn,

@@ -131,6 +131,49 @@ public final class TestVideos {
         return file;
     }
 
+    /** A bright square of side {@code side} with its top-left corner at (x, y) on a dark frame of w x h. */
+    public static RgbFrame squareAt(int w, int h, int side, int x0, int y0) {
+        byte[] px = new byte[w * h * 3];
+        java.util.Arrays.fill(px, (byte) BACKGROUND);
+        for (int y = Math.max(0, y0); y < Math.min(h, y0 + side); y++) {
+            for (int x = Math.max(0, x0); x < Math.min(w, x0 + side); x++) {
+                int i = (y * w + x) * 3;
+                px[i] = px[i + 1] = px[i + 2] = (byte) FOREGROUND;
+            }
+        }
+        return new RgbFrame(w, h, px);
+    }
+
+    /** Writes {@code count} frames made by {@code frame} (all of one size) as MPEG-4 in AVI at {@code fps}. */
+    public static Path writeFrames(Path file, int count, int fps, java.util.function.IntFunction<RgbFrame> frame)
+            throws IOException {
+        avutil.av_log_set_level(AV_LOG_ERROR);
+        RgbFrame first = frame.apply(0);
+        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), first.width(), first.height(), 0)) {
+            rec.setFormat("avi");
+            rec.setVideoCodec(AV_CODEC_ID_MPEG4);
+            rec.setPixelFormat(AV_PIX_FMT_YUV420P);
+            rec.setFrameRate(fps);
+            rec.setVideoQuality(1);
+            rec.setGopSize(1);
+            rec.start();
+            for (int t = 0; t < count; t++) record(rec, t == 0 ? first : frame.apply(t));
+            rec.stop();
+        }
+        return file;
+    }
+
+    /** Records one RGB frame. */
+    public static void record(FFmpegFrameRecorder rec, RgbFrame f) throws IOException {
+        try (Frame frame = new Frame(f.width(), f.height(), Frame.DEPTH_UBYTE, 3)) {
+            ByteBuffer buf = (ByteBuffer) frame.image[0];
+            for (int y = 0; y < f.height(); y++) {
+                buf.put(y * frame.imageStride, f.pixels(), y * f.width() * 3, f.width() * 3);
+            }
+            rec.record(frame, AV_PIX_FMT_RGB24);
+        }
+    }
+
     /** Decodes up to {@code maxFrames} frames of a video file as RGB. */
     public static List<RgbFrame> decode(Path file, int maxFrames) throws IOException {
         avutil.av_log_set_level(AV_LOG_ERROR);

@@ -214,7 +214,7 @@ public final class ActionRecServer implements AutoCloseable {
             case TOO_LARGE -> new ApiException(415, "UnsupportedMediaType", message);
             case EMPTY_FILE -> new ApiException(400, "EmptyVideo", message);
             case NOT_FOUND -> ApiException.notFound(message);
-            case UNREADABLE, NO_FRAMES, DECODE_FAILED -> new ApiException(400, "InvalidVideo", message);
+            case UNREADABLE, NO_FRAMES, DECODE_FAILED, UNREACHABLE -> new ApiException(400, "InvalidVideo", message);
         };
     }
 
