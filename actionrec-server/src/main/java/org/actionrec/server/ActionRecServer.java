@@ -17,7 +17,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.List;
 import org.actionrec.Recognition;
+import org.actionrec.explain.ExplainOptions;
+import org.actionrec.explain.Explanation;
+import org.actionrec.timeline.Timeline;
+import org.actionrec.timeline.TimelineOptions;
 import org.actionrec.video.DecodeOptions;
 import org.actionrec.video.FfmpegVideoReader;
 import org.actionrec.video.VideoReadException;
@@ -39,6 +44,7 @@ public final class ActionRecServer implements AutoCloseable {
     private final Uploads uploads;
     private final WorkQueue queue;
     private final ServiceMetrics metrics;
+    private final TimelineJobs jobs;
     /** Uploads above 4096 x 4096 pixels a frame are refused before anything is decoded. */
     static final long MAX_PIXELS = 4096L * 4096L;
 
@@ -55,7 +61,8 @@ public final class ActionRecServer implements AutoCloseable {
         this.catalog = catalog;
         this.uploads = new Uploads(config.tempRoot(), config.maxUploadBytes(), config.allowRoot());
         this.queue = new WorkQueue(config.workers(), config.queueCapacity());
-        this.metrics = new ServiceMetrics(queue::waiting, queue::running, () -> 0);
+        this.jobs = new TimelineJobs(1, config.queueCapacity());
+        this.metrics = new ServiceMetrics(queue::waiting, queue::running, jobs::active);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
@@ -116,6 +123,10 @@ public final class ActionRecServer implements AutoCloseable {
         app.get(API + "/models/{name}", ctx -> ctx.json(ModelCatalog.describe(catalog.get(ctx.pathParam("name")))));
         app.post(API + "/models/{name}/predict", this::predict);
         app.post(API + "/preview", this::preview);
+        app.post(API + "/models/{name}/timeline", this::startTimeline);
+        app.get(API + "/jobs/{id}", ctx -> ctx.json(jobs.get(ctx.pathParam("id")).describe()));
+        app.delete(API + "/jobs/{id}", ctx -> ctx.json(jobs.cancel(ctx.pathParam("id")).describe()));
+        app.post(API + "/models/{name}/explain", this::explain);
 
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e));
         app.exception(VideoReadException.class, (e, ctx) -> error(ctx, videoError(e)));
@@ -166,6 +177,81 @@ public final class ActionRecServer implements AutoCloseable {
                     .toList());
             body.put("seconds", (System.nanoTime() - t0) / 1e9);
             ctx.json(body);
+        }
+    }
+
+    /**
+     * Starts a timeline job for a long video and answers 202 with its URL; the upload lives until the job ends.
+     * Query: {@code window}, {@code stride} (seconds), {@code smoothing} (odd windows), {@code no_action}
+     * (probability below which a window is no action), {@code min_segment} (seconds), {@code top}.
+     */
+    private void startTimeline(Context ctx) throws Exception {
+        ModelCatalog.Entry model = catalog.get(ctx.pathParam("name"));
+        TimelineOptions options = timelineOptions(ctx, model.recognizer().classes().size());
+        UploadedVideo video = uploads.receive(ctx);
+        TimelineJobs.Job job;
+        try {
+            probe.probe(video.file());
+            job = jobs.submit(model.name(), video.clientName(), progress -> {
+                Timeline t = model.recognizer().timeline(video.file(), options);
+                // the answer names the client's file, never the service's copy of it
+                return new Timeline(video.clientName(), t.fps(), t.durationS(), t.frames(), t.windowS(), t.strideS(),
+                        t.windows(), t.segments(), t.provenance());
+            }, video::close);
+        } catch (Exception | Error e) {
+            video.close();
+            throw e;
+        }
+        ctx.status(202).header("Location", API + "/jobs/" + job.id()).json(job.describe());
+    }
+
+    private static TimelineOptions timelineOptions(Context ctx, int classes) {
+        TimelineOptions o = TimelineOptions.DEFAULTS.withTop(Math.min(5, classes));
+        try {
+            o = o.withWindow(doubleParam(ctx, "window"), doubleParam(ctx, "stride"));
+            if (ctx.queryParam("smoothing") != null) o = o.withSmoothing(Integer.parseInt(ctx.queryParam("smoothing")));
+            Double noAction = doubleParam(ctx, "no_action");
+            o = o.withSegments(doubleParam(ctx, "min_segment"), noAction == null ? o.noActionBelow() : noAction);
+            if (ctx.queryParam("top") != null) o = o.withTop(Math.min(classes, Integer.parseInt(ctx.queryParam("top"))));
+            return o;
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+
+    private static Double doubleParam(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null) return null;
+        try {
+            double d = Double.parseDouble(v.trim());
+            if (!Double.isFinite(d) || d <= 0 && !name.equals("no_action") && !name.equals("min_segment")) {
+                throw ApiException.badRequest(name + " must be a positive number of seconds, was " + v);
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + " must be a number, was '" + v + "'");
+        }
+    }
+
+    /**
+     * Where the model looked: per keyframe and stream, the frame as the backbone saw it and the same with the
+     * class evidence blended over it (both PNG, base64), its share of the evidence and its peak. Query:
+     * {@code class} (default: the predicted one).
+     */
+    private void explain(Context ctx) throws Exception {
+        ModelCatalog.Entry model = catalog.get(ctx.pathParam("name"));
+        String label = ctx.queryParam("class");
+        if (label != null && !model.recognizer().classes().contains(label)) {
+            throw ApiException.badRequest("the model has no class '" + label + "'; it has "
+                    + String.join(", ", model.recognizer().classes()));
+        }
+        ExplainOptions options = ExplainOptions.defaults().withSaliencyViews(0)
+                .withClasses(label == null ? List.of() : List.of(label));
+        long t0 = System.nanoTime();
+        try (UploadedVideo video = uploads.receive(ctx)) {
+            probe.probe(video.file());
+            Explanation e = queue.run(() -> model.recognizer().explain(video.file(), options), remaining(t0));
+            ctx.json(ExplanationPictures.describe(e, model.name(), video.clientName(), (System.nanoTime() - t0) / 1e9));
         }
     }
 
@@ -249,6 +335,7 @@ public final class ActionRecServer implements AutoCloseable {
         long deadline = System.nanoTime() + grace.toNanos();
         try {
             queue.drain(grace);
+            jobs.drain(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             while (inFlight.get() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(20); // answers of finished work are still being written
             }
