@@ -104,4 +104,53 @@ class BrowserTest {
         assertThat(browser.findElement(By.id("error")).getText()).contains("415").contains("not a video");
         screenshot("error.png");
     }
+
+    @Test
+    void aTimelineOfTwoActionsWithSegmentsThatSeekAndAnOverlay() throws Exception {
+        // a golf clip, then a pull-up clip: a longer video with a change of action
+        List<org.actionrec.video.RgbFrame> frames = new ArrayList<>();
+        for (String label : List.of("golf", "pullup")) {
+            Path clip = testClips.stream().filter(p -> p.getParent().getFileName().toString().equals(label))
+                    .findFirst().orElseThrow();
+            frames.addAll(org.actionrec.motion.TestVideos.decode(clip, 1000));
+        }
+        Path video = org.actionrec.motion.TestVideos.writeFrames(tmp.resolve("golf then pullup.avi"), frames);
+
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120));
+        browser.get("http://127.0.0.1:" + server.port() + "/");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("model-info"), "streams"));
+        browser.findElement(By.id("file")).sendKeys(video.toAbsolutePath().toString());
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("timeline"))).click();
+        wait.until(ExpectedConditions.or(ExpectedConditions.textToBePresentInElementLocated(By.id("status"),
+                "segments over"), ExpectedConditions.visibilityOfElementLocated(By.id("error"))));
+        assertThat(browser.findElement(By.id("error")).isDisplayed()).as(browser.findElement(By.id("error"))
+                .getText()).isFalse();
+        List<WebElement> segments = browser.findElements(By.cssSelector("#segments .segment"));
+        assertThat(segments).isNotEmpty();
+        assertThat(segments.get(0).getAttribute("data-label")).isEqualTo("golf");
+        assertThat(segments.get(segments.size() - 1).getAttribute("data-label")).isEqualTo("pullup");
+
+        // a click on the last segment seeks the video there, and the bars follow the playing time
+        wait.until(d -> ((Number) ((JavascriptExecutor) d).executeScript(
+                "return document.getElementById('player').readyState")).intValue() >= 1);
+        WebElement last = segments.get(segments.size() - 1);
+        new org.openqa.selenium.interactions.Actions(browser).moveToElement(last).click().perform();
+        double time = ((Number) ((JavascriptExecutor) browser).executeScript(
+                "return document.getElementById('player').currentTime")).doubleValue();
+        assertThat(time).isGreaterThan(0.5 * frames.size() / 25.0 * 0.9);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("result-when"), "at "));
+        assertThat(browser.findElement(By.cssSelector("#bars .bar")).getAttribute("data-label")).isEqualTo("pullup");
+
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("explain"))).click();
+        wait.until(ExpectedConditions.or(ExpectedConditions.visibilityOfElementLocated(By.id("explanation")),
+                ExpectedConditions.visibilityOfElementLocated(By.id("error"))));
+        List<WebElement> views = browser.findElements(By.cssSelector("#keyframes .keyframe"));
+        assertThat(views).hasSize(5 * 2); // 5 keyframes x rgb, mhi
+        ((JavascriptExecutor) browser).executeScript(
+                "const s = document.getElementById('opacity'); s.value = 80; s.dispatchEvent(new Event('input'));");
+        assertThat(views.get(0).findElement(By.cssSelector("img.heat")).getAttribute("style")).contains("opacity: 0.8");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1560)); // the whole page
+        screenshot("timeline-and-explain.png");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
+    }
 }
