@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.List;
 import org.actionrec.Recognition;
 import org.actionrec.explain.ExplainOptions;
+import org.actionrec.features.StageTimes;
 import org.actionrec.explain.Explanation;
 import org.actionrec.timeline.Timeline;
 import org.actionrec.timeline.TimelineOptions;
@@ -176,6 +177,7 @@ public final class ActionRecServer implements AutoCloseable {
             body.put("top", r.top().stream().map(c -> Map.of("label", c.label(), "probability", c.probability()))
                     .toList());
             body.put("seconds", (System.nanoTime() - t0) / 1e9);
+            body.put("stages", stages(r.times()));
             ctx.json(body);
         }
     }
@@ -268,6 +270,17 @@ public final class ActionRecServer implements AutoCloseable {
                 Files.deleteIfExists(out);
             }
         }
+    }
+
+    /** The stages' seconds, into the metrics and the answer. */
+    private Map<String, Double> stages(StageTimes t) {
+        Map<String, Double> s = new LinkedHashMap<>();
+        s.put("decode", t.decodeSeconds());
+        s.put("motion", t.motionSeconds());
+        s.put("backbone", t.backboneSeconds());
+        s.put("head", t.headSeconds());
+        s.forEach(metrics::stage);
+        return s;
     }
 
     /** What is left of a request's time limit, counted from its arrival. */

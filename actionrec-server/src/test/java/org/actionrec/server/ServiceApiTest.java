@@ -104,6 +104,10 @@ class ServiceApiTest {
         double sum = 0;
         for (JsonNode c : p.get("top")) sum += c.get("probability").asDouble();
         assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+        for (String stage : java.util.List.of("decode", "motion", "backbone", "head")) {
+            assertThat(p.at("/stages/" + stage).asDouble(-1)).as(stage).isGreaterThanOrEqualTo(0);
+        }
+        assertThat(p.at("/stages/backbone").asDouble()).isPositive(); // 10 images through MobileNetV2
 
         HttpResponse<byte[]> preview = ServerFixture.HTTP.send(java.net.http.HttpRequest.newBuilder(
                 ServerFixture.uri(server, "/v1/preview")).POST(java.net.http.HttpRequest.BodyPublishers.ofFile(down))
@@ -123,7 +127,10 @@ class ServiceApiTest {
 
         String metrics = get(server, "/metrics").body();
         assertThat(metrics).contains("actionrec_http_requests_total{route=\"/v1/models/{name}/predict\",status=\"200\"}")
-                .contains("actionrec_http_request_duration_seconds_bucket").contains("actionrec_queue_depth");
+                .contains("actionrec_http_request_duration_seconds_bucket").contains("actionrec_queue_depth")
+                .contains("actionrec_stage_duration_seconds_count{stage=\"motion\"}")
+                .contains("actionrec_stage_duration_seconds_count{stage=\"backbone\"}")
+                .contains("actionrec_jobs_running").contains("actionrec_requests_running");
         assertThat(server.uploads().filesLeft()).isZero();
     }
 
