@@ -88,7 +88,10 @@ class ServiceApiTest {
         JsonNode api = json(get(server, "/openapi.json"));
         assertThat(api.get("openapi").asText()).startsWith("3.");
         assertThat(api.get("paths").has("/v1/models/{name}/predict")).isTrue();
-        assertThat(api.get("paths").has("/metrics")).isTrue();
+        for (String path : java.util.List.of("/metrics", "/health/ready", "/v1/models", "/v1/models/{name}/timeline",
+                "/v1/jobs/{id}", "/v1/models/{name}/explain", "/v1/preview")) {
+            assertThat(api.get("paths").has(path)).as(path).isTrue();
+        }
     }
 
     @Test
