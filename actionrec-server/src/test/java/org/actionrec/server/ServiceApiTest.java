@@ -227,6 +227,36 @@ class ServiceApiTest {
         }
     }
 
+    @Test
+    void shutdownLetsTheRunningRequestFinishAndRefusesNewOnes() throws Exception {
+        Path longer = TestVideos.writeSquareMotion(tmp.resolve("longer.avi"), 400, 10, 10, 0, 0);
+        ActionRecServer s = ActionRecServer.start(ServerFixture.config(tmp.resolve("stopping")).withWorkers(1, 4),
+                ServerFixture.catalog("squares", modelFile, 1));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var running = pool.submit(() -> postVideo(s, PREDICT, longer));
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!get(s, "/metrics").body().contains("actionrec_requests_running 1")
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            var stopping = pool.submit(() -> s.stop(java.time.Duration.ofSeconds(60)));
+            HttpResponse<String> ready;
+            do {
+                Thread.sleep(10);
+                ready = get(s, "/health/ready");
+            } while (ready.statusCode() == 200 && !running.isDone());
+            assertThat(ready.statusCode()).isEqualTo(503);
+            HttpResponse<String> refused = postVideo(s, PREDICT, longer);
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(json(refused).get("message").asText()).contains("shutting down");
+            assertThat(running.get().statusCode()).as(running.get().body()).isEqualTo(200);
+            stopping.get();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static void assertError(HttpResponse<String> r, int status, String type, ActionRecServer s) throws Exception {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         JsonNode e = json(r);
