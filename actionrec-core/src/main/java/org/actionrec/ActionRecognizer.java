@@ -237,9 +237,22 @@ public final class ActionRecognizer implements AutoCloseable {
      */
     public org.actionrec.timeline.Timeline timeline(Path video, org.actionrec.timeline.TimelineOptions options)
             throws VideoReadException, BackboneException {
+        return timeline(video, options, w -> { }, () -> false);
+    }
+
+    /**
+     * As {@link #timeline(Path, org.actionrec.timeline.TimelineOptions)}, handing each window to {@code each}
+     * as it is scored (e.g. for progress: its end over the video's duration) and stopping early, with the
+     * windows so far, once {@code stop} answers true.
+     */
+    public org.actionrec.timeline.Timeline timeline(Path video, org.actionrec.timeline.TimelineOptions options,
+                                                    java.util.function.Consumer<org.actionrec.timeline.WindowResult> each,
+                                                    java.util.function.BooleanSupplier stop)
+            throws VideoReadException, BackboneException {
         Backbone backbone = borrow();
         try {
-            return org.actionrec.live.TimelineRun.of(video, windowModel(backbone), model(), archive.file(), options);
+            return org.actionrec.live.TimelineRun.of(video, windowModel(backbone), model(), archive.file(), options,
+                    each, stop);
         } finally {
             idle.add(backbone);
         }

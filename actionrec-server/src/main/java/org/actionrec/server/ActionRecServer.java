@@ -26,6 +26,7 @@ import org.actionrec.timeline.Timeline;
 import org.actionrec.timeline.TimelineOptions;
 import org.actionrec.video.DecodeOptions;
 import org.actionrec.video.FfmpegVideoReader;
+import org.actionrec.video.VideoMetadata;
 import org.actionrec.video.VideoReadException;
 import org.actionrec.video.WebmPreview;
 import org.slf4j.Logger;
@@ -193,9 +194,13 @@ public final class ActionRecServer implements AutoCloseable {
         UploadedVideo video = uploads.receive(ctx);
         TimelineJobs.Job job;
         try {
-            probe.probe(video.file());
+            VideoMetadata m = probe.probe(video.file());
+            double duration = m.durationSeconds() > 0 ? m.durationSeconds() : 0;
             job = jobs.submit(model.name(), video.clientName(), progress -> {
-                Timeline t = model.recognizer().timeline(video.file(), options);
+                Thread worker = Thread.currentThread();
+                Timeline t = model.recognizer().timeline(video.file(), options,
+                        w -> progress.accept(duration > 0 ? Math.min(0.99, w.endS() / duration) : 0),
+                        worker::isInterrupted); // DELETE interrupts the job's thread
                 // the answer names the client's file, never the service's copy of it
                 return new Timeline(video.clientName(), t.fps(), t.durationS(), t.frames(), t.windowS(), t.strideS(),
                         t.windows(), t.segments(), t.provenance());

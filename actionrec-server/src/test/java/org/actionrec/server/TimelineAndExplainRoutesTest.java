@@ -78,6 +78,33 @@ class TimelineAndExplainRoutesTest {
     }
 
     @Test
+    void aRunningJobReportsProgressAndStopsWhenCancelled() throws Exception {
+        Path video = SquareActions.rightThenDown(tmp.resolve("long.avi"), 750, 750); // 1 minute
+        HttpResponse<String> started = postVideo(server, "/v1/models/squares/timeline?stride=0.2", video);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String url = started.headers().firstValue("Location").orElseThrow();
+        JsonNode job = JSON.readTree(started.body());
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (job.get("progress").asDouble() == 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+            job = JSON.readTree(get(server, url).body());
+        }
+        assertThat(job.get("state").asText()).isEqualTo("running");
+        assertThat(job.get("progress").asDouble()).isBetween(0.0, 0.99);
+
+        JsonNode cancelled = JSON.readTree(ServerFixture.HTTP.send(HttpRequest.newBuilder(ServerFixture.uri(server,
+                url)).DELETE().build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(cancelled.get("state").asText()).isEqualTo("cancelled");
+        while (!job.has("finished") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+            job = JSON.readTree(get(server, url).body());
+        }
+        assertThat(job.get("state").asText()).isEqualTo("cancelled");
+        assertThat(job.has("result")).isFalse();
+        assertThat(server.uploads().filesLeft()).isZero();
+    }
+
+    @Test
     void anExplanationGivesEveryViewAsPicturesAndDependsOnTheClass() throws Exception {
         Path clip = SquareActions.rightThenDown(tmp.resolve("right.avi"), 30, 0);
         HttpResponse<String> r = postVideo(server, "/v1/models/squares/explain", clip);
