@@ -27,6 +27,7 @@ import org.actionrec.explain.Explainer;
 import org.actionrec.explain.Explanation;
 import org.actionrec.features.ClipFeatures;
 import org.actionrec.features.FeatureExtractor;
+import org.actionrec.features.StageTimes;
 import org.actionrec.head.TemperatureScaling;
 import org.actionrec.modelfile.ModelArchive;
 import org.actionrec.modelfile.ModelFile;
@@ -194,14 +195,16 @@ public final class ActionRecognizer implements AutoCloseable {
             throws VideoReadException, BackboneException {
         if (topK < 1) throw new IllegalArgumentException("top must be at least 1, got " + topK);
         Scored s = scores(video, reader);
+        long t0 = System.nanoTime();
         double[] p = calibration.probabilities(s.scores());
         List<Recognition.ClassProbability> all = new ArrayList<>();
         for (int c = 0; c < p.length; c++) all.add(new Recognition.ClassProbability(classes().get(c), p[c]));
         all.sort(Comparator.comparingDouble(Recognition.ClassProbability::probability).reversed());
-        return new Recognition(name, s.frames(), s.warnings(), all.subList(0, Math.min(topK, all.size())));
+        StageTimes times = s.times().withHead(s.times().headSeconds() + (System.nanoTime() - t0) / 1e9);
+        return new Recognition(name, s.frames(), s.warnings(), all.subList(0, Math.min(topK, all.size())), times);
     }
 
-    private record Scored(float[] scores, int frames, List<String> warnings) {
+    private record Scored(float[] scores, int frames, List<String> warnings, StageTimes times) {
     }
 
     private Scored scores(Path video, VideoReader reader) throws VideoReadException, BackboneException {
@@ -210,6 +213,7 @@ public final class ActionRecognizer implements AutoCloseable {
             List<ClipFeatures> inputs = new ArrayList<>();
             LinkedHashSet<String> warnings = new LinkedHashSet<>();
             int frames = 0;
+            StageTimes times = StageTimes.NONE;
             for (StreamConfig input : scorer.inputs()) {
                 FeatureExtractor.Description d = new FeatureExtractor(input, backbone.spec().preprocessing(), 1)
                         .describe(video, video.getFileName() == null ? video.toString()
@@ -217,11 +221,47 @@ public final class ActionRecognizer implements AutoCloseable {
                 inputs.add(d.features());
                 warnings.addAll(d.warnings());
                 frames = d.features().frameCount();
+                times = times.plus(d.times());
             }
-            return new Scored(scorer.score(inputs), frames, List.copyOf(warnings));
+            long t0 = System.nanoTime();
+            float[] scores = scorer.score(inputs);
+            return new Scored(scores, frames, List.copyOf(warnings), times.withHead((System.nanoTime() - t0) / 1e9));
         } finally {
             idle.add(backbone);
         }
+    }
+
+    /**
+     * The timeline of a video of any length: windows sampled as the model's training clips were, their
+     * probabilities raw and smoothed, and merged segments ({@link org.actionrec.timeline}).
+     */
+    public org.actionrec.timeline.Timeline timeline(Path video, org.actionrec.timeline.TimelineOptions options)
+            throws VideoReadException, BackboneException {
+        Backbone backbone = borrow();
+        try {
+            return org.actionrec.live.TimelineRun.of(video, windowModel(backbone), model(), archive.file(), options);
+        } finally {
+            idle.add(backbone);
+        }
+    }
+
+    /**
+     * Recognises a file, stream or device as it plays, each window handed to {@code listener} as it is scored,
+     * until the source ends, is given up on, or {@code run.stop()} ({@link org.actionrec.live}).
+     */
+    public org.actionrec.live.LiveSummary live(org.actionrec.live.LiveRun run,
+                                               java.util.function.Consumer<org.actionrec.timeline.WindowResult> listener)
+            throws VideoReadException, BackboneException {
+        Backbone backbone = borrow();
+        try {
+            return run.run(windowModel(backbone), org.actionrec.recognizer.TrainingClips.of(model()), listener);
+        } finally {
+            idle.add(backbone);
+        }
+    }
+
+    private org.actionrec.timeline.WindowModel windowModel(Backbone backbone) {
+        return new org.actionrec.timeline.WindowModel(backbone, scorer, calibration, classes());
     }
 
     private Backbone borrow() {

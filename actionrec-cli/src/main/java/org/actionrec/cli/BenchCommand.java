@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bench", description = "Measure the pipeline's speed on a dataset (run it alone: anything beside it halves the figures).",
-        subcommands = {BenchCommand.Decode.class, BenchCommand.Extract.class, BenchCommand.Explain.class})
+        subcommands = {BenchCommand.Decode.class, BenchCommand.Extract.class, BenchCommand.Explain.class, BenchTimelineCommand.class, BenchServeCommand.class})
 final class BenchCommand {
     static String mib(long bytes) {
         return bytes < 0 ? "n/a" : String.format("%.0f MiB", bytes / 1048576.0);

@@ -97,19 +97,9 @@ public final class FrozenRecognizerJob {
         return dataset;
     }
 
-    /** The protocol's name, e.g. {@code group-kfold(k=5, seed=42)}. */
-    public String protocolName() {
-        return protocol.name();
-    }
-
-    /** Why the dataset gets this protocol, as a sentence for reports. */
-    public String protocolReason() {
-        return labelled.why();
-    }
-
-    /** Whether the splits come with the data rather than being made by actionrec. */
-    public boolean officialSplits() {
-        return labelled.officialSplits();
+    /** The dataset with its split protocol and why it gets that protocol. */
+    public LabelledDataset labelledDataset() {
+        return labelled;
     }
 
     /** The split numbers this job runs. */
@@ -224,6 +214,7 @@ public final class FrozenRecognizerJob {
         trainedOn.put("protocol_reason", labelled.why());
         if (labelled.officialSplits()) {
             trainedOn.put("trained_on", "split " + chosen.get(0) + " (training side)");
+            putTrainingClips(trainedOn, withFeatures(split(chosen.get(0)).train(), features));
             test.put("figures_from", "split " + chosen.get(0) + " (test side)");
             test.put("test", results.get(0).streams());
             test.put("calibration", results.get(0).calibration());
@@ -234,6 +225,7 @@ public final class FrozenRecognizerJob {
                     "all " + all.size() + " labelled clips");
             trainedOn.put("trained_on", "all " + all.size() + " labelled clips; the test figures are the "
                     + chosen.size() + "-fold estimate of " + protocol.name());
+            putTrainingClips(trainedOn, all);
             test.put("figures_from", "mean over folds " + chosen);
             test.put("test", RunReport.of("", results, Map.of(), 0, null).meanOverSplits());
         }
@@ -268,6 +260,7 @@ public final class FrozenRecognizerJob {
         trainedOn.put("protocol", protocol.name());
         trainedOn.put("protocol_reason", labelled.why());
         trainedOn.put("trained_on", "split " + k + " (training side)");
+        putTrainingClips(trainedOn, withFeatures(split(k).train(), features));
         Map<String, Object> test = new LinkedHashMap<>();
         test.put("figures_from", "split " + k + " (test side)");
         test.put("test", result.streams());
@@ -276,6 +269,12 @@ public final class FrozenRecognizerJob {
                 new Provenance.Split(protocol.name(), List.of(k), labelled.why()), backboneProvenance(backbone),
                 settingsJson(features.settings(), config.pool(), Map.of())));
         return model;
+    }
+
+    /** The training clips' durations (what a timeline's window defaults to), where they can be measured. */
+    static void putTrainingClips(Map<String, Object> protocol, List<VideoClip> clips) {
+        TrainingClips.measure(clips, new org.actionrec.video.FfmpegVideoReader())
+                .ifPresent(t -> protocol.put(TrainingClips.KEY, t.toMap()));
     }
 
     private void writeModelFile(Path file, StreamPoolModel model, Backbone backbone, Map<String, Object> trainedOn,

@@ -208,7 +208,7 @@ public final class FfmpegVideoReader implements VideoReader {
      * Null when nothing plain can be said; the exception itself stays the cause of the
      * {@link VideoReadException}, for logs.
      */
-    static String plainCause(Throwable e) {
+    public static String plainCause(Throwable e) {
         String message = e.getMessage();
         if (message == null || !(e instanceof FrameGrabber.Exception)) {
             return null;
@@ -303,7 +303,7 @@ public final class FfmpegVideoReader implements VideoReader {
                         continue;
                     }
                     if (wanted) {
-                        frames.put(index, toRgb(f));
+                        frames.put(index, rgbOf(f));
                         next++;
                     }
                     index++;
@@ -314,28 +314,29 @@ public final class FfmpegVideoReader implements VideoReader {
             return new Pass(index, frames, error);
         }
 
-        private RgbFrame toRgb(Frame f) {
-            int w = f.imageWidth;
-            int h = f.imageHeight;
-            int rowBytes = w * 3;
-            ByteBuffer src = ((ByteBuffer) f.image[0]).duplicate();
-            int stride = f.imageStride;
-            byte[] out = new byte[rowBytes * h];
-            if (stride == rowBytes) {
-                src.position(0);
-                src.get(out, 0, out.length);
-            } else {
-                for (int y = 0; y < h; y++) {
-                    src.position(y * stride);
-                    src.get(out, y * rowBytes, rowBytes);
-                }
-            }
-            return new RgbFrame(w, h, out);
-        }
-
         @Override
         public void close() {
             release(grabber);
         }
+    }
+
+    /** A decoded RGB24 frame's pixels copied out of FFmpeg's buffer (rows unpadded). */
+    public static RgbFrame rgbOf(Frame f) {
+        int w = f.imageWidth;
+        int h = f.imageHeight;
+        int rowBytes = w * 3;
+        ByteBuffer src = ((ByteBuffer) f.image[0]).duplicate();
+        int stride = f.imageStride;
+        byte[] out = new byte[rowBytes * h];
+        if (stride == rowBytes) {
+            src.position(0);
+            src.get(out, 0, out.length);
+        } else {
+            for (int y = 0; y < h; y++) {
+                src.position(y * stride);
+                src.get(out, y * rowBytes, rowBytes);
+            }
+        }
+        return new RgbFrame(w, h, out);
     }
 }

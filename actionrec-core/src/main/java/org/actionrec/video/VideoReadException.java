@@ -19,7 +19,8 @@ public class VideoReadException extends Exception {
         NO_VIDEO_STREAM("the file has no video stream"),
         NO_FRAMES("no frame could be decoded"),
         TOO_LARGE("frame size exceeds the configured limit"),
-        DECODE_FAILED("decoding failed");
+        DECODE_FAILED("decoding failed"),
+        UNREACHABLE("the stream or device cannot be reached");
 
         private final String description;
 

@@ -1,0 +1,100 @@
+package org.actionrec.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.actionrec.bench.TimelineBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "timeline", description = "The timeline against ground truth: split K's test clips concatenated in a "
+        + "seeded order into one 30 fps video, recognised by the rgb pool and the four-stream pool (trained here on "
+        + "split K's training side) and by -m MODEL: clip-level top-1, frame-level accuracy, segment F1 at tIoU 0.5, "
+        + "throughput, peak RSS for the video and one --length-factor times longer, live latency and drops.")
+final class BenchTimelineCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, description = "JHMDB-like dataset with split files")
+    Path data;
+
+    @Option(names = {"-b", "--backbone"}, required = true, description = "backbone file the pools are trained with "
+            + "(and that -m MODEL was trained with)")
+    Path backbone;
+
+    @Option(names = {"-m", "--model"}, description = "a further model file to measure, e.g. the best trained model "
+            + "(trained on the same split's training side)")
+    Path model;
+
+    @Option(names = "--store", defaultValue = "features", description = "feature store (default ${DEFAULT-VALUE}): "
+            + "descriptors are extracted once, reruns are fast")
+    Path store;
+
+    @Option(names = "--out", defaultValue = "out/bench-timeline", description = "folder for the videos, the pools, "
+            + "each model's timeline files and bench_timeline.json (default ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--split", defaultValue = "1")
+    int split;
+
+    @Option(names = "--seed", defaultValue = "42", description = "order of the clips (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--classes", defaultValue = "0", description = "only the first N classes (0 = all)")
+    int classes;
+
+    @Option(names = "--length-factor", defaultValue = "5", description = "passes over the test clips in the longer "
+            + "video for peak RSS (default ${DEFAULT-VALUE})")
+    int lengthFactor;
+
+    @Option(names = "--long-for", defaultValue = "rgb,four", split = ",", description = "models that also run the "
+            + "longer video: rgb, four, best (default ${DEFAULT-VALUE})")
+    List<String> longFor;
+
+    @Option(names = "--live-seconds", defaultValue = "120", description = "seconds of live mode per model, the video "
+            + "played in real time (0 = all of it; default ${DEFAULT-VALUE})")
+    double liveSeconds;
+
+    @Option(names = "--workers", defaultValue = "1", description = "decoding/motion threads of the extraction")
+    int workers;
+
+    @Option(names = "--quick", description = "a smoke test in a few minutes: the first 3 classes, 20 s of live mode, "
+            + "a longer video of 2 passes (into <out>-quick)")
+    boolean quick;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path folder = quick ? Path.of(this.out + "-quick") : this.out;
+        TimelineBenchmark.Config config = new TimelineBenchmark.Config(data, backbone, store, folder, model, split,
+                seed, quick ? 3 : classes, quick ? 2 : lengthFactor, longFor, quick ? 20 : liveSeconds, workers);
+        TimelineBenchmark.Result r = new TimelineBenchmark(config, line -> {
+            out.println("  " + line);
+            out.flush();
+        }).run();
+        out.printf(Locale.ROOT, "%nvideo %s: %d test clips, %d frames, %.1f s at %.0f fps%s%n", r.video(), r.testClips(),
+                r.frames(), r.durationS(), TimelineBenchmark.FPS, r.longVideo() == null ? ""
+                        : String.format(Locale.ROOT, "; longer video %d frames", r.longFrames()));
+        out.println("| model | clip top-1 % | frame acc. % | frame / clip % | segment F1@0.5 | segments (true) | "
+                + "window / stride s | frames/s | × real time | peak RSS | longer: × real time | longer: peak RSS | "
+                + "RSS growth % | live p50 / p95 s | live dropped / frames |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (TimelineBenchmark.ModelFigures m : r.models()) {
+            out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.3f | %d (%d) | %.2f / %.2f | %.0f | %.1f | %s | %s | "
+                            + "%s | %s | %.3f / %.3f | %d / %d |%n", m.name(), m.clipTop1Pct(), m.frameAccuracyPct(),
+                    m.frameToClipPct(), m.segmentF1(), m.segments(), m.truthSegments(), m.windowS(), m.strideS(),
+                    m.framesPerSecond(), m.timesRealTime(), BenchCommand.mib(m.peakRssBytes()),
+                    m.longTimesRealTime() == null ? "–" : String.format(Locale.ROOT, "%.1f", m.longTimesRealTime()),
+                    m.longPeakRssBytes() == null ? "–" : BenchCommand.mib(m.longPeakRssBytes()),
+                    m.rssGrowthPct() == null ? "–" : String.format(Locale.ROOT, "%+.1f", m.rssGrowthPct()),
+                    m.live().latencyP50S(), m.live().latencyP95S(), m.live().dropped(), m.live().frames());
+        }
+        out.println("written: " + folder.resolve("bench_timeline.json"));
+        out.flush();
+        return 0;
+    }
+}

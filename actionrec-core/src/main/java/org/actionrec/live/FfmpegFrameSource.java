@@ -1,0 +1,139 @@
+package org.actionrec.live;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.actionrec.video.FfmpegVideoReader;
+import org.actionrec.video.VideoReadException;
+import org.actionrec.video.VideoReadException.Reason;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Source} read through JavaCV's FFmpeg grabber: a file (times from frame numbers, so they match the
+ * file's timeline), a URL (times from the stream's timestamps, with a read timeout so a stopped stream is
+ * noticed) or a v4l2 device.
+ */
+public final class FfmpegFrameSource implements FrameSource {
+    private static final Logger LOG = LoggerFactory.getLogger(FfmpegFrameSource.class);
+
+    private final Source source;
+    private final FFmpegFrameGrabber grabber;
+    private final double fps;
+    private long index;
+    private long firstTimestamp = -1;
+
+    private FfmpegFrameSource(Source source, FFmpegFrameGrabber grabber) {
+        this.source = source;
+        this.grabber = grabber;
+        double rate = grabber.getVideoFrameRate();
+        this.fps = rate > 0 && rate < 1000 && Double.isFinite(rate) ? rate : 0;
+    }
+
+    /**
+     * Opens a source.
+     *
+     * @param readTimeoutMillis how long a URL may stay silent before it counts as lost
+     * @throws VideoReadException typed: a missing, unreadable, empty or foreign file, a source with no video
+     */
+    public static FfmpegFrameSource open(Source source, long readTimeoutMillis) throws VideoReadException {
+        Path path = source.path();
+        if (source.kind() == Source.Kind.FILE) {
+            if (!Files.exists(path)) throw new VideoReadException(path, Reason.NOT_FOUND, null);
+            if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+                throw new VideoReadException(path, Reason.UNREADABLE, null);
+            }
+            try {
+                if (Files.size(path) == 0) throw new VideoReadException(path, Reason.EMPTY_FILE, null);
+            } catch (IOException e) {
+                throw new VideoReadException(path, Reason.UNREADABLE, e.getMessage(), e);
+            }
+        }
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        FFmpegFrameGrabber g = new FFmpegFrameGrabber(source.kind() == Source.Kind.FILE
+                ? path.toAbsolutePath().toString() : source.location());
+        g.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
+        g.setVideoOption("threads", "1");
+        if (source.kind() == Source.Kind.DEVICE) g.setFormat("video4linux2");
+        if (source.kind() == Source.Kind.URL) {
+            String micros = Long.toString(TimeUnit.MILLISECONDS.toMicros(readTimeoutMillis));
+            g.setOption("rw_timeout", micros); // any protocol: a read that waits longer fails
+            g.setOption("timeout", micros);    // udp, rtsp, http: socket timeout
+        }
+        try {
+            g.start();
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            release(g);
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            if (message.contains("Did not find a video or audio stream")) {
+                throw new VideoReadException(path, Reason.NO_VIDEO_STREAM, null, e);
+            }
+            throw new VideoReadException(path, source.kind() == Source.Kind.FILE ? Reason.NOT_A_VIDEO
+                    : Reason.UNREACHABLE, FfmpegVideoReader.plainCause(e), e);
+        }
+        if (!g.hasVideo() || g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
+            release(g);
+            throw new VideoReadException(path, Reason.NO_VIDEO_STREAM, null);
+        }
+        String format = g.getFormat();
+        if (source.kind() == Source.Kind.FILE && format != null && (format.endsWith("_pipe")
+                || format.startsWith("image2"))) {
+            release(g);
+            throw new VideoReadException(path, Reason.NOT_A_VIDEO, "it is a still image");
+        }
+        return new FfmpegFrameSource(source, g);
+    }
+
+    @Override
+    public Source source() {
+        return source;
+    }
+
+    @Override
+    public double fps() {
+        return fps;
+    }
+
+    @Override
+    public SourceFrame next(boolean convert) throws VideoReadException {
+        while (true) {
+            Frame f;
+            try {
+                f = grabber.grabFrame(false, true, convert, false, false);
+            } catch (FrameGrabber.Exception | RuntimeException e) {
+                throw new VideoReadException(source.path(), Reason.DECODE_FAILED, FfmpegVideoReader.plainCause(e), e);
+            }
+            if (f == null) return null;
+            if (f.image == null) continue;
+            double time = time(f.timestamp);
+            index++;
+            return new SourceFrame(convert ? FfmpegVideoReader.rgbOf(f) : null, time);
+        }
+    }
+
+    /** A file's frame i is at i / fps (as its timeline says); a stream's at its timestamp since the first frame. */
+    private double time(long timestampMicros) {
+        double rate = fps > 0 ? fps : org.actionrec.timeline.WindowPlan.DEFAULT_FPS;
+        if (source.kind() == Source.Kind.FILE || timestampMicros < 0) return index / rate;
+        if (firstTimestamp < 0) firstTimestamp = timestampMicros;
+        return (timestampMicros - firstTimestamp) / 1e6;
+    }
+
+    @Override
+    public void close() {
+        release(grabber);
+    }
+
+    private static void release(FFmpegFrameGrabber g) {
+        try {
+            g.release();
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            LOG.debug("releasing the grabber failed", e);
+        }
+    }
+}

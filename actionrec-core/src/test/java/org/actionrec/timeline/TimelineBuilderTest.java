@@ -1,0 +1,93 @@
+package org.actionrec.timeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TimelineBuilderTest {
+    static final List<String> CLASSES = List.of("walk", "run", "sit");
+    // 1 s windows every 0.5 s at 10 fps
+    static final WindowPlan PLAN = WindowPlan.of(10, 1.0, 0.5, 5, Optional.empty());
+
+    static WindowResult window(int i, double... p) {
+        return new WindowResult(i, i * 5L, 10, i * 0.5, i * 0.5 + 1, p, 0.01);
+    }
+
+    static TimelineBuilder walkThenRun(TimelineOptions options) {
+        TimelineBuilder b = new TimelineBuilder(CLASSES, options);
+        for (int i = 0; i < 6; i++) b.add(window(i, 0.8, 0.1, 0.1));
+        b.add(window(6, 0.1, 0.1, 0.8)); // one stray window of "sit"
+        for (int i = 7; i < 14; i++) b.add(window(i, 0.1, 0.8, 0.1));
+        return b;
+    }
+
+    @Test
+    void segmentsMergeRunsAndAbsorbWhatIsShorterThanTheMinimum() {
+        Timeline t = walkThenRun(TimelineOptions.DEFAULTS.withSmoothing(1)).build("v.mp4", 10, 75, PLAN, Map.of());
+        assertThat(t.segments()).extracting(Timeline.Segment::label).containsExactly("walk", "run");
+        Timeline.Segment walk = t.segments().get(0);
+        assertThat(walk.startS()).isEqualTo(0);
+        // the stray window went to the neighbour its own probabilities favour (both 0.1: the earlier one)
+        assertThat(walk.endS()).isEqualTo(3.75); // midway between the centres of windows 6 (3.5 s) and 7 (4 s)
+        assertThat(t.segments().get(1).endS()).isEqualTo(7.5);
+        assertThat(t.labelAt(1.0)).isEqualTo("walk");
+        assertThat(t.labelAt(6.0)).isEqualTo("run");
+        assertThat(t.windows().get(6).top().get(0).label()).isEqualTo("sit");
+    }
+
+    @Test
+    void smoothingAveragesNeighboursAndTheThresholdLeavesNoAction() {
+        TimelineBuilder b = new TimelineBuilder(CLASSES, TimelineOptions.DEFAULTS.withSmoothing(3)
+                .withSegments(0.0, 0.5));
+        b.add(window(0, 0.9, 0.05, 0.05));
+        b.add(window(1, 0.3, 0.3, 0.4));
+        b.add(window(2, 0.35, 0.35, 0.3));
+        b.add(window(3, 0.34, 0.33, 0.33));
+        Timeline t = b.build("v", 10, 25, PLAN, Map.of());
+        assertThat(t.windows().get(1).smoothed()[0]).isCloseTo((0.9 + 0.3 + 0.35) / 3, org.assertj.core.data.Offset
+                .offset(1e-12));
+        assertThat(t.windows().get(0).smoothed()[0]).isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(t.segments()).hasSize(1);
+        assertThat(t.segments().get(0).label()).isEqualTo("walk");
+        assertThat(t.labelAt(2.2)).isNull();
+    }
+
+    @Test
+    void theWritersWriteTheFormatsOfTheField(@TempDir Path dir) throws Exception {
+        Timeline t = walkThenRun(TimelineOptions.DEFAULTS).build("clips/v.mp4", 10, 75, PLAN,
+                Map.of("model", Map.of("file", "m.actionrec")));
+        TimelineWriter.writeAll(dir, t, CLASSES);
+        JsonNode json = TimelineWriter.mapper().readTree(dir.resolve(TimelineWriter.JSON).toFile());
+        for (String f : List.of("video", "fps", "duration_s", "window_s", "stride_s", "windows", "segments",
+                "provenance")) {
+            assertThat(json.has(f)).as(f).isTrue();
+        }
+        assertThat(json.get("windows").get(0).get("top").get(0).get("label").asText()).isEqualTo("walk");
+        assertThat(json.get("windows").get(0).has("start_s")).isTrue();
+        assertThat(json.get("segments").get(1).get("label").asText()).isEqualTo("run");
+        String vtt = Files.readString(dir.resolve(TimelineWriter.VTT));
+        assertThat(vtt).startsWith("WEBVTT\n\n1\n00:00:00.000 --> 00:00:0").contains("walk ");
+        String srt = Files.readString(dir.resolve(TimelineWriter.SRT));
+        assertThat(srt).startsWith("1\n00:00:00,000 --> ").contains("\n2\n").contains("run ");
+        JsonNode anet = TimelineWriter.mapper().readTree(dir.resolve(TimelineWriter.ACTIVITYNET).toFile());
+        assertThat(anet.get("version").asText()).isEqualTo("VERSION 1.3");
+        JsonNode detections = anet.get("results").get("v");
+        assertThat(detections).hasSize(2);
+        assertThat(detections.get(0).get("segment")).hasSize(2);
+        List<String> csv = Files.readAllLines(dir.resolve(TimelineWriter.CSV));
+        assertThat(csv).hasSize(1 + 14);
+        assertThat(csv.get(0)).isEqualTo("start_s,end_s,label,probability,smoothed_label,smoothed_probability,"
+                + "p_walk,p_run,p_sit");
+        byte[] png = Files.readAllBytes(dir.resolve(TimelineWriter.PNG));
+        assertThat(png.length).isGreaterThan(1000);
+        assertThat(new String(png, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PNG");
+        assertThat(TimelineWriter.clock(3723.4567, ',')).isEqualTo("01:02:03,457");
+    }
+}
