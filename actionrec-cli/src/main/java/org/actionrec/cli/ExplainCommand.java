@@ -78,7 +78,8 @@ final class ExplainCommand implements Callable<Integer> {
             List<Path> files = ExplanationWriter.write(e, out);
             double seconds = (System.nanoTime() - start) / 1e9;
             print(w, e);
-            w.printf(Locale.ROOT, "wrote %d files to %s in %.2f s (after start-up)%n", files.size(), out, seconds);
+            w.printf(Locale.ROOT, "wrote %d files to %s in %.2f s (with loading the conv-map and TorchScript files; "
+                    + "bench explain times clips after start-up)%n", files.size(), out, seconds);
         }
         w.flush();
         return 0;
