@@ -131,8 +131,8 @@ final class BenchCommand {
                 + "${DEFAULT-VALUE})")
         int warmUp;
 
-        @Option(names = "--saliency-views", defaultValue = "" + org.actionrec.explain.ExplainOptions.DEFAULT_SALIENCY_VIEWS,
-                paramLabel = "N|all", description = "as explain's (default ${DEFAULT-VALUE}; 0: none)")
+        @Option(names = "--saliency-views", defaultValue = "all", paramLabel = "N|all",
+                description = "as explain's (default ${DEFAULT-VALUE}; 0: none)")
         String saliencyViews;
 
         @Option(names = "--threads", description = "backbone threads (default: the machine's cores)")
@@ -146,6 +146,7 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
+            ExplainCommand.onePyTorchThreadUnlessSet();
             List<Path> videos = oneOfEachClass(FolderPerClassDataset.load(root).clips(), limit);
             org.actionrec.RecognizerOptions options = org.actionrec.RecognizerOptions.defaults().withModelDir(modelDir);
             if (threads != null) options = options.withSessions(1, threads);

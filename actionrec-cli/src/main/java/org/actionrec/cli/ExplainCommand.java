@@ -50,9 +50,9 @@ final class ExplainCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE})")
     int top;
 
-    @Option(names = "--saliency-views", defaultValue = "" + ExplainOptions.DEFAULT_SALIENCY_VIEWS, paramLabel = "N|all",
+    @Option(names = "--saliency-views", defaultValue = "all", paramLabel = "N|all",
             description = "pixel saliency (gradient x input) for the N views with most evidence, or all (default "
-                    + "${DEFAULT-VALUE}: each view costs a forward and backward pass of the TorchScript backbone)")
+                    + "${DEFAULT-VALUE}; each view costs a forward and backward pass of the TorchScript backbone)")
     String saliencyViews;
 
     @Option(names = "--no-saliency", description = "no pixel saliency (the same as --saliency-views 0)")
@@ -67,6 +67,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
+        onePyTorchThreadUnlessSet();
         RecognizerOptions options = RecognizerOptions.defaults().withBackbone(backbone).withModelDir(modelDir);
         if (threads != null) options = options.withSessions(1, threads);
         ExplainOptions explain = ExplainOptions.defaults().withClasses(classes).withTop(top)
@@ -77,10 +78,22 @@ final class ExplainCommand implements Callable<Integer> {
             List<Path> files = ExplanationWriter.write(e, out);
             double seconds = (System.nanoTime() - start) / 1e9;
             print(w, e);
-            w.printf(Locale.ROOT, "wrote %d files to %s in %.2f s (after start-up)%n", files.size(), out, seconds);
+            w.printf(Locale.ROOT, "wrote %d files to %s in %.2f s (with loading the conv-map and TorchScript files; "
+                    + "bench explain times clips after start-up)%n", files.size(), out, seconds);
         }
         w.flush();
         return 0;
+    }
+
+    /**
+     * Pixel saliency runs PyTorch's backward pass, whose two-thread pool spent 12 times the CPU time of one thread
+     * on two shared cores; one thread, unless the user chose ({@code -Dai.djl.pytorch.num_threads}). Set before
+     * any engine starts (ONNX Runtime starts PyTorch beside it).
+     */
+    static void onePyTorchThreadUnlessSet() {
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", "1");
+        }
     }
 
     /** N or all. */

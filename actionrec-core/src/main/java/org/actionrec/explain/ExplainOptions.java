@@ -8,13 +8,12 @@ import java.util.List;
  * @param classes       the classes to explain, by label; empty: the {@code top} most probable
  * @param top           how many of the most probable classes to explain where {@code classes} is empty
  * @param saliencyViews pixel saliency for this many views, those with the largest share of the class's evidence
- *                      (0: none; {@link #ALL_VIEWS}: every view). Each costs a forward and backward pass of the
- *                      TorchScript backbone, the dearest part of an explanation by far.
+ *                      (0: none; {@link #ALL_VIEWS}: every view, the default). Each costs a forward and backward
+ *                      pass of the TorchScript backbone, the dearest part of an explanation (see
+ *                      {@link GradientBackbone} on threads).
  */
 public record ExplainOptions(List<String> classes, int top, int saliencyViews) {
     public static final int ALL_VIEWS = Integer.MAX_VALUE;
-    /** Saliency views by default: what keeps one JHMDB clip (5 keyframes x 4 streams) within 3 s on 2 cores. */
-    public static final int DEFAULT_SALIENCY_VIEWS = 4;
 
     public ExplainOptions {
         classes = List.copyOf(classes);
@@ -22,9 +21,9 @@ public record ExplainOptions(List<String> classes, int top, int saliencyViews) {
         if (saliencyViews < 0) throw new IllegalArgumentException("saliencyViews must be >= 0, got " + saliencyViews);
     }
 
-    /** The predicted class, with conv-map evidence and pixel saliency of its {@value #DEFAULT_SALIENCY_VIEWS} main views. */
+    /** The predicted class, with conv-map evidence and pixel saliency of every view. */
     public static ExplainOptions defaults() {
-        return new ExplainOptions(List.of(), 1, DEFAULT_SALIENCY_VIEWS);
+        return new ExplainOptions(List.of(), 1, ALL_VIEWS);
     }
 
     public ExplainOptions withClasses(List<String> labels) {

@@ -71,7 +71,7 @@ public record Explanation(String video, int frames, List<String> warnings, Strin
      * @param bias        for {@link #CAM}: the score's constant part, so Σ maps + bias = score; NaN otherwise
      * @param maps        per view, the signed contribution of each position, [S*S]
      * @param saliency    per view, gradient × input summed over channels, [imageSide²], null for a view it was not
-     *                    computed for (only the views with most evidence get it by default); null without saliency
+     *                    computed for (where only the views with most evidence were asked for); null without saliency
      * @param shares      per view, its share of the positive evidence over all views (sums to 1)
      * @param peaks       per view, the map's largest cell (row-major index)
      */

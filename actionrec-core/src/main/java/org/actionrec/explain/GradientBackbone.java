@@ -19,7 +19,11 @@ import org.actionrec.backbone.BackboneLoadException;
  * X (gradient × input, on the normalised input, so the baseline is the mean image). Guided backpropagation
  * would need the backward pass of every ReLU changed; a TorchScript or ONNX graph run by an engine offers no
  * hook for that, so gradient × input is what is computed, and explanations say so
- * ({@link #METHOD}). All images of a clip go through one forward and one backward pass.
+ * ({@link #METHOD}).
+ *
+ * <p>Run the PyTorch engine on one thread ({@code -Dai.djl.pytorch.num_threads=1}, which {@code actionrec
+ * explain} sets unless given): on two cores shared with other work, its two-thread backward pass took 12 times
+ * the CPU time of one thread and 5 to 20 times as long (20 views: about 1 s of CPU on one thread).
  */
 public final class GradientBackbone implements AutoCloseable {
     public static final String METHOD = "gradient x input";
