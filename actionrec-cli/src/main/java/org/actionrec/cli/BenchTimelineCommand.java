@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.actionrec.bench.TimelineBenchmark;
+import org.actionrec.timeline.TimelineOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -59,6 +61,15 @@ final class BenchTimelineCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "1", description = "decoding/motion threads of the extraction")
     int workers;
 
+    @Mixin
+    WindowChoice windows;
+
+    @Option(names = "--smooth", defaultValue = "3", description = "windows averaged (default ${DEFAULT-VALUE})")
+    int smooth;
+
+    @Option(names = "--min-segment", description = "seconds (default: one stride)")
+    Double minSegment;
+
     @Option(names = "--quick", description = "a smoke test in a few minutes: the first 3 classes, 20 s of live mode, "
             + "a longer video of 2 passes (into <out>-quick)")
     boolean quick;
@@ -71,7 +82,9 @@ final class BenchTimelineCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path folder = quick ? Path.of(this.out + "-quick") : this.out;
         TimelineBenchmark.Config config = new TimelineBenchmark.Config(data, backbone, store, folder, model, split,
-                seed, quick ? 3 : classes, quick ? 2 : lengthFactor, longFor, quick ? 20 : liveSeconds, workers);
+                seed, quick ? 3 : classes, quick ? 2 : lengthFactor, longFor, quick ? 20 : liveSeconds, workers,
+                TimelineOptions.DEFAULTS.withWindow(windows.window, windows.stride).withSmoothing(smooth)
+                        .withSegments(minSegment, 0));
         TimelineBenchmark.Result r = new TimelineBenchmark(config, line -> {
             out.println("  " + line);
             out.flush();
