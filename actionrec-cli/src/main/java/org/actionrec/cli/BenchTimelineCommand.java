@@ -106,8 +106,55 @@ final class BenchTimelineCommand implements Callable<Integer> {
                     m.rssGrowthPct() == null ? "–" : String.format(Locale.ROOT, "%+.1f", m.rssGrowthPct()),
                     m.live().latencyP50S(), m.live().latencyP95S(), m.live().dropped(), m.live().frames());
         }
+        if (r.longVideo() != null) {
+            out.println();
+            out.println("peak RSS of a fresh `actionrec timeline` process (polled from /proc/PID/status every 50 ms):");
+            out.println("| model | video: frames, peak RSS | " + lengthFactorOf(quick) + "× longer: frames, peak RSS | growth % |");
+            out.println("|---|---:|---:|---:|");
+            for (TimelineBenchmark.ModelFigures m : r.models()) {
+                if (!config.longFor().contains(m.name())) continue;
+                long shortPeak = childPeakRss(Path.of(r.video()), Path.of(m.modelFile()));
+                long longPeak = childPeakRss(Path.of(r.longVideo()), Path.of(m.modelFile()));
+                out.printf(Locale.ROOT, "| %s | %d, %s | %d, %s | %+.1f |%n", m.name(), r.frames(),
+                        BenchCommand.mib(shortPeak), r.longFrames(), BenchCommand.mib(longPeak),
+                        100.0 * (longPeak - shortPeak) / shortPeak);
+                out.flush();
+            }
+        }
         out.println("written: " + folder.resolve("bench_timeline.json"));
         out.flush();
         return 0;
+    }
+
+    private int lengthFactorOf(boolean quick) {
+        return quick ? 2 : lengthFactor;
+    }
+
+    /**
+     * Runs {@code actionrec timeline VIDEO -m MODEL -b BACKBONE} in a new JVM with this one's options and returns
+     * its peak RSS: one run per process, so nothing an earlier run left in the heap counts.
+     */
+    private long childPeakRss(Path video, Path modelFile) throws Exception {
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        java.util.List<String> cmd = new java.util.ArrayList<>(List.of(javaBin));
+        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ActionRecCli.class.getName(), "timeline",
+                video.toString(), "-m", modelFile.toString(), "-b", backbone.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Path status = Path.of("/proc", Long.toString(p.pid()), "status");
+        long peak = -1;
+        while (p.isAlive()) {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(status)) {
+                    if (line.startsWith("VmHWM:")) peak = Math.max(peak, Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024);
+                }
+            } catch (java.io.IOException | NumberFormatException gone) {
+                // the process ended between the check and the read
+            }
+            Thread.sleep(50);
+        }
+        if (p.waitFor() != 0) throw new IllegalStateException("the timeline of " + video + " failed in its process");
+        return peak;
     }
 }

@@ -59,6 +59,10 @@ public final class WindowEngine implements AutoCloseable {
     private final java.util.concurrent.ExecutorService scoring;
     private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(IN_FLIGHT);
     private volatile Throwable failure;
+    /** Batches for the windows in flight, reused: a window's batch is megabytes, made twice a second or more. */
+    private final java.util.concurrent.BlockingQueue<float[]> batches =
+            new java.util.concurrent.ArrayBlockingQueue<>(IN_FLIGHT + 1);
+    private final int maxImages;
 
     private long received;
     private long runStart;
@@ -106,6 +110,9 @@ public final class WindowEngine implements AutoCloseable {
                 histories.set(id, new MotionHistoryEncoder(c.history()));
             }
         }
+        int images = 0;
+        for (StreamConfig c : inputs) images += c.keyframes() * c.orderedStreams().size();
+        this.maxImages = images;
         ImagePreprocessing prep = model.backbone().spec().preprocessing();
         this.preprocessor = new ImagePreprocessor(prep);
         this.floatsPerImage = prep.tensorLength();
@@ -309,13 +316,15 @@ public final class WindowEngine implements AutoCloseable {
         }
         double[] probabilities = model.calibration().probabilities(model.scorer().score(features));
         descriptors.keySet().removeIf(k -> k.first() < p.nextStart());
+        batches.offer(p.tensor());
         listener.accept(new WindowResult(p.index(), p.first(), p.frames(), p.startS(), p.endS(), probabilities,
                 (System.nanoTime() - p.arrivalNanos()) / 1e9));
     }
 
     /** The images of these keys, preprocessed into one batch. */
     private float[] images(List<ImageKey> keys) {
-        float[] tensor = new float[keys.size() * floatsPerImage];
+        float[] pooled = batches.poll();
+        float[] tensor = pooled != null ? pooled : new float[maxImages * floatsPerImage];
         Map<ImageKey, FlowImages> flowByPair = new HashMap<>();
         for (int j = 0; j < keys.size(); j++) {
             ImageKey k = keys.get(j);
