@@ -85,6 +85,26 @@ class TimelineAndLiveCommandTest {
     }
 
     @Test
+    void aTrainedDescriptorModelFusedWithFrozenSvmsGivesATimelineToo() throws Exception {
+        // late fusion over 4 frame descriptors, fused with an mhi SVM on 3 keyframes: two descriptor sets of
+        // different K, both sampled from every window
+        Path outDir = tmp.resolve("late-fusion");
+        CliTestSupport.Result train = CliTestSupport.run("train", "--model", "late-fusion", "--data",
+                tmp.resolve("data").toString(), "--out", outDir.toString(), "--store", tmp.resolve("store").toString(),
+                "-b", BACKBONE.toString(), "--frames", "4", "--epochs", "2", "--fuse-scores-with", "mhi",
+                "--fuse-keyframes", "3");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        Path trained = outDir.resolve("late-fusion/split1/model.actionrec");
+        CliTestSupport.Result r = CliTestSupport.run("timeline", clip.toString(), "-m", trained.toString(), "-b",
+                BACKBONE.toString(), "--json", "--window", "0.6", "--stride", "0.3");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode t = new ObjectMapper().readTree(r.out());
+        assertThat(t.get("windows").size()).isGreaterThan(1);
+        assertThat(t.at("/provenance/model/model").asText()).isEqualTo("late-fusion");
+        assertThat(t.at("/segments/0/label").asText()).isIn("golf", "pullup");
+    }
+
+    @Test
     void aMissingSourceIsOneLineAndAnError() {
         CliTestSupport.Result r = CliTestSupport.run("live", tmp.resolve("nope.mp4").toString(), "-m", model.toString());
         assertThat(r.exitCode()).isEqualTo(1);
