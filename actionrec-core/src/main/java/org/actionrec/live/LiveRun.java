@@ -67,7 +67,7 @@ public final class LiveRun {
             listener.accept(w);
         })) {
             FrameReader r = new FrameReader(first, opener, queue, options.realtime(), policy,
-                    drops ? i -> true : engine::reads);
+                    drops ? i -> true : engine::reads, engine.buffers());
             reader = r;
             if (stopRequested) r.stop();
             r.start();

@@ -49,6 +49,7 @@ public final class WindowEngine implements AutoCloseable {
     private final List<MotionHistoryEncoder> histories = new ArrayList<>();
     private final ImagePreprocessor preprocessor;
     private final int floatsPerImage;
+    private final FrameBuffers buffers;
     private final FrameRing ring;
     private final boolean[] neededOffsets;
     private final java.util.function.Consumer<WindowResult> listener;
@@ -116,7 +117,8 @@ public final class WindowEngine implements AutoCloseable {
         ImagePreprocessing prep = model.backbone().spec().preprocessing();
         this.preprocessor = new ImagePreprocessor(prep);
         this.floatsPerImage = prep.tensorLength();
-        this.ring = new FrameRing(plan.windowFrames());
+        this.buffers = new FrameBuffers(plan.windowFrames() + 8);
+        this.ring = new FrameRing(plan.windowFrames(), buffers);
         this.neededOffsets = new boolean[plan.windowFrames()];
         for (int i = 0; i < inputs.size(); i++) {
             for (List<ImageKey> keys : keys(i, 0, plan.windowFrames()).values()) {
@@ -129,6 +131,14 @@ public final class WindowEngine implements AutoCloseable {
 
     public WindowPlan plan() {
         return plan;
+    }
+
+    /**
+     * Buffers of frames the engine no longer reads, for the reader to decode into. A frame given to
+     * {@link #accept} belongs to the engine from then on.
+     */
+    public FrameBuffers buffers() {
+        return buffers;
     }
 
     /**
@@ -370,5 +380,6 @@ public final class WindowEngine implements AutoCloseable {
             if (h != null) h.close();
         });
         preprocessor.close();
+        ring.close();
     }
 }
