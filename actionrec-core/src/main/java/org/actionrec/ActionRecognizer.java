@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -20,8 +22,12 @@ import org.actionrec.backbone.BackboneSpec;
 import org.actionrec.backbone.Backbones;
 import org.actionrec.backbone.ModelResolver;
 import org.actionrec.backbone.ModelResolverConfig;
+import org.actionrec.explain.ExplainOptions;
+import org.actionrec.explain.Explainer;
+import org.actionrec.explain.Explanation;
 import org.actionrec.features.ClipFeatures;
 import org.actionrec.features.FeatureExtractor;
+import org.actionrec.features.StageTimes;
 import org.actionrec.head.TemperatureScaling;
 import org.actionrec.modelfile.ModelArchive;
 import org.actionrec.modelfile.ModelFile;
@@ -63,8 +69,13 @@ public final class ActionRecognizer implements AutoCloseable {
     private final BlockingQueue<Backbone> idle;
     private final int top;
     private final VideoReader files = new FfmpegVideoReader();
+    private final RecognizerOptions options;
+    private Explainer explainer; // opened on the first explanation
 
-    private ActionRecognizer(ModelArchive archive, ClipScorer scorer, List<Backbone> backbones, int top) {
+    private ActionRecognizer(ModelArchive archive, ClipScorer scorer, List<Backbone> backbones,
+                             RecognizerOptions options) {
+        this.options = options;
+        int top = options.top();
         this.archive = archive;
         this.scorer = scorer;
         this.calibration = archive.manifest().calibration();
@@ -94,7 +105,7 @@ public final class ActionRecognizer implements AutoCloseable {
         try {
             scorer = scorer(archive);
             for (int i = 0; i < options.sessions(); i++) backbones.add(openBackbone(archive, options));
-            return new ActionRecognizer(archive, scorer, backbones, options.top());
+            return new ActionRecognizer(archive, scorer, backbones, options);
         } catch (IOException | BackboneException | ModelMismatchException | RuntimeException e) {
             backbones.forEach(Backbone::close);
             if (scorer != null) scorer.close();
@@ -138,18 +149,62 @@ public final class ActionRecognizer implements AutoCloseable {
         return calibration.probabilities(scores(video, files).scores());
     }
 
+    /**
+     * Where the model's evidence lies in the video, per keyframe and stream it reads: maps over the backbone's
+     * last convolution (exact CAM for the stream pool, Grad-CAM for trained descriptor models) and pixel
+     * saliency, as arrays. Needs the backbone's conv-map companion (e.g. {@code mobilenet_v2_convmap.onnx})
+     * beside the backbone, the model file or in the model folder, and for saliency its TorchScript file.
+     *
+     * @see Explainer
+     */
+    public Explanation explain(Path video, ExplainOptions explain) throws VideoReadException, BackboneException {
+        Explainer e = explainer();
+        Backbone backbone = borrow();
+        try {
+            return e.explain(video, video.getFileName() == null ? video.toString() : video.getFileName().toString(),
+                    files, backbone, explain);
+        } finally {
+            idle.add(backbone);
+        }
+    }
+
+    private synchronized Explainer explainer() throws BackboneException {
+        if (explainer == null) {
+            List<Path> folders = new ArrayList<>();
+            Optional.ofNullable(archive.file().toAbsolutePath().getParent()).ifPresent(folders::add);
+            folders.add(options.modelDir() != null ? options.modelDir() : ModelResolverConfig.inUserHome().modelDir());
+            explainer = Explainer.open(scorer, classes(), calibration, backbones.get(0).info(), folders,
+                    BackboneOptions.defaults().withIntraOpThreads(options.threads()), about());
+        }
+        return explainer;
+    }
+
+    private Map<String, Object> about() {
+        ModelManifest m = archive.manifest();
+        Map<String, Object> about = new LinkedHashMap<>();
+        about.put("file", archive.file().toAbsolutePath().toString());
+        about.put("kind", m.kind());
+        about.put("model", m.model());
+        about.put("description", m.description());
+        about.put("classes", m.classes().size());
+        about.put("protocol", m.protocol());
+        return about;
+    }
+
     private Recognition recognise(Path video, String name, VideoReader reader, int topK)
             throws VideoReadException, BackboneException {
         if (topK < 1) throw new IllegalArgumentException("top must be at least 1, got " + topK);
         Scored s = scores(video, reader);
+        long t0 = System.nanoTime();
         double[] p = calibration.probabilities(s.scores());
         List<Recognition.ClassProbability> all = new ArrayList<>();
         for (int c = 0; c < p.length; c++) all.add(new Recognition.ClassProbability(classes().get(c), p[c]));
         all.sort(Comparator.comparingDouble(Recognition.ClassProbability::probability).reversed());
-        return new Recognition(name, s.frames(), s.warnings(), all.subList(0, Math.min(topK, all.size())));
+        StageTimes times = s.times().withHead(s.times().headSeconds() + (System.nanoTime() - t0) / 1e9);
+        return new Recognition(name, s.frames(), s.warnings(), all.subList(0, Math.min(topK, all.size())), times);
     }
 
-    private record Scored(float[] scores, int frames, List<String> warnings) {
+    private record Scored(float[] scores, int frames, List<String> warnings, StageTimes times) {
     }
 
     private Scored scores(Path video, VideoReader reader) throws VideoReadException, BackboneException {
@@ -158,6 +213,7 @@ public final class ActionRecognizer implements AutoCloseable {
             List<ClipFeatures> inputs = new ArrayList<>();
             LinkedHashSet<String> warnings = new LinkedHashSet<>();
             int frames = 0;
+            StageTimes times = StageTimes.NONE;
             for (StreamConfig input : scorer.inputs()) {
                 FeatureExtractor.Description d = new FeatureExtractor(input, backbone.spec().preprocessing(), 1)
                         .describe(video, video.getFileName() == null ? video.toString()
@@ -165,8 +221,11 @@ public final class ActionRecognizer implements AutoCloseable {
                 inputs.add(d.features());
                 warnings.addAll(d.warnings());
                 frames = d.features().frameCount();
+                times = times.plus(d.times());
             }
-            return new Scored(scorer.score(inputs), frames, List.copyOf(warnings));
+            long t0 = System.nanoTime();
+            float[] scores = scorer.score(inputs);
+            return new Scored(scores, frames, List.copyOf(warnings), times.withHead((System.nanoTime() - t0) / 1e9));
         } finally {
             idle.add(backbone);
         }
@@ -178,9 +237,22 @@ public final class ActionRecognizer implements AutoCloseable {
      */
     public org.actionrec.timeline.Timeline timeline(Path video, org.actionrec.timeline.TimelineOptions options)
             throws VideoReadException, BackboneException {
+        return timeline(video, options, w -> { }, () -> false);
+    }
+
+    /**
+     * As {@link #timeline(Path, org.actionrec.timeline.TimelineOptions)}, handing each window to {@code each}
+     * as it is scored (e.g. for progress: its end over the video's duration) and stopping early, with the
+     * windows so far, once {@code stop} answers true.
+     */
+    public org.actionrec.timeline.Timeline timeline(Path video, org.actionrec.timeline.TimelineOptions options,
+                                                    java.util.function.Consumer<org.actionrec.timeline.WindowResult> each,
+                                                    java.util.function.BooleanSupplier stop)
+            throws VideoReadException, BackboneException {
         Backbone backbone = borrow();
         try {
-            return org.actionrec.live.TimelineRun.of(video, windowModel(backbone), model(), archive.file(), options);
+            return org.actionrec.live.TimelineRun.of(video, windowModel(backbone), model(), archive.file(), options,
+                    each, stop);
         } finally {
             idle.add(backbone);
         }
@@ -216,6 +288,9 @@ public final class ActionRecognizer implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (explainer != null) explainer.close();
+        }
         backbones.forEach(Backbone::close);
         scorer.close();
         archive.close();

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bench", description = "Measure the pipeline's speed on a dataset (run it alone: anything beside it halves the figures).",
-        subcommands = {BenchCommand.Decode.class, BenchCommand.Extract.class, BenchTimelineCommand.class})
+        subcommands = {BenchCommand.Decode.class, BenchCommand.Extract.class, BenchCommand.Explain.class, BenchTimelineCommand.class, BenchServeCommand.class})
 final class BenchCommand {
     static String mib(long bytes) {
         return bytes < 0 ? "n/a" : String.format("%.0f MiB", bytes / 1048576.0);
@@ -108,6 +108,96 @@ final class BenchCommand {
             out.printf("  ratio           %7.2f%n", r.ratio());
             out.printf("peak RSS %s%n", mib(r.peakRssBytes()));
             return 0;
+        }
+    }
+
+    @Command(name = "explain", description = "seconds per clip of explain (explanation and its files) after start-up: "
+            + "one clip of each class in turn (the first by name), the first --warm-up explanations not counted; "
+            + "prints each clip's time and the median")
+    static final class Explain implements Callable<Integer> {
+        @Parameters(paramLabel = "DATASET", description = "folder-per-class dataset")
+        Path root;
+
+        @Option(names = {"-m", "--model"}, required = true, description = "model file (model.actionrec)")
+        Path model;
+
+        @Option(names = "--model-dir", description = "folder of backbone files and their companions")
+        Path modelDir;
+
+        @Option(names = "--limit", defaultValue = "10", description = "clips to measure (default ${DEFAULT-VALUE})")
+        int limit;
+
+        @Option(names = "--warm-up", defaultValue = "2", description = "explanations before measuring (default "
+                + "${DEFAULT-VALUE})")
+        int warmUp;
+
+        @Option(names = "--saliency-views", defaultValue = "" + org.actionrec.explain.ExplainOptions.DEFAULT_SALIENCY_VIEWS,
+                paramLabel = "N|all", description = "as explain's (default ${DEFAULT-VALUE}; 0: none)")
+        String saliencyViews;
+
+        @Option(names = "--threads", description = "backbone threads (default: the machine's cores)")
+        Integer threads;
+
+        @Option(names = "--out", description = "where the files go (default: a temporary folder, deleted after)")
+        Path out;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            List<Path> videos = oneOfEachClass(FolderPerClassDataset.load(root).clips(), limit);
+            org.actionrec.RecognizerOptions options = org.actionrec.RecognizerOptions.defaults().withModelDir(modelDir);
+            if (threads != null) options = options.withSessions(1, threads);
+            Path dir = out != null ? out : java.nio.file.Files.createTempDirectory("actionrec-bench-explain");
+            org.actionrec.bench.ExplainBenchmark.Result r;
+            try (org.actionrec.ActionRecognizer recognizer = org.actionrec.ActionRecognizer.open(model, options);
+                    ProgressBar bar = ProgressBars.create("bench explain", videos.size())) {
+                r = org.actionrec.bench.ExplainBenchmark.run(recognizer, videos,
+                        org.actionrec.explain.ExplainOptions.defaults().withSaliencyViews(
+                                ExplainCommand.saliencyViews(saliencyViews)), dir, warmUp,
+                        ProgressBars.listener(bar));
+            } finally {
+                if (out == null) deleteTree(dir);
+            }
+            PrintWriter o = spec.commandLine().getOut();
+            o.printf("clips %d, saliency views %s, %d warm-up explanation(s) not counted; cores %d%n", videos.size(),
+                    saliencyViews, warmUp, Runtime.getRuntime().availableProcessors());
+            double[] total = r.total();
+            for (int i = 0; i < total.length; i++) {
+                o.printf(java.util.Locale.ROOT, "  %6.2f s  (explain %.2f, files %.2f)  %s%n", total[i], r.explain()[i],
+                        r.write()[i], r.clips().get(i));
+            }
+            o.printf(java.util.Locale.ROOT, "median %.2f s per clip (explain %.2f s, files %.2f s); peak RSS %s%n",
+                    org.actionrec.bench.ExplainBenchmark.Result.median(total),
+                    org.actionrec.bench.ExplainBenchmark.Result.median(r.explain()),
+                    org.actionrec.bench.ExplainBenchmark.Result.median(r.write()), mib(r.peakRssBytes()));
+            return 0;
+        }
+
+        /** The first clip (by path) of each class, class after class, then the second of each, up to limit. */
+        static List<Path> oneOfEachClass(List<VideoClip> clips, int limit) {
+            java.util.Map<String, List<Path>> byClass = new java.util.TreeMap<>();
+            for (VideoClip c : clips) byClass.computeIfAbsent(c.label(), k -> new java.util.ArrayList<>()).add(c.path());
+            byClass.values().forEach(java.util.Collections::sort);
+            List<Path> out = new java.util.ArrayList<>();
+            for (int round = 0; out.size() < limit; round++) {
+                boolean any = false;
+                for (List<Path> l : byClass.values()) {
+                    if (round < l.size() && out.size() < limit) {
+                        out.add(l.get(round));
+                        any = true;
+                    }
+                }
+                if (!any) break;
+            }
+            return out;
+        }
+
+        private static void deleteTree(Path dir) throws java.io.IOException {
+            try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.delete(p);
+            }
         }
     }
 }

@@ -134,6 +134,40 @@ class RunAndPredictTest {
                 org.assertj.core.data.Offset.offset(1e-9));
     }
 
+    @Test
+    void explainWritesPicturesAndJsonAndBenchExplainTimesIt() throws Exception {
+        assumeTrue(run.exitCode() == 0, "the main job failed");
+        Path golf;
+        try (Stream<Path> s = Files.list(data.resolve("golf"))) {
+            golf = s.sorted().findFirst().orElseThrow();
+        }
+        Path dir = tmp.resolve("explained");
+        CliTestSupport.Result r = CliTestSupport.run("explain", golf.toString(), "-m",
+                out.resolve("model.actionrec").toString(), "--model-dir", MODEL.getParent().toString(), "--out",
+                dir.toString(), "--class", "golf,pullup", "--saliency-views", "2");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("cam over the last convolution").contains("golf").contains("of the evidence");
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("explain.json").toFile());
+        assertThat(json.at("/classes/0/label").asText()).isEqualTo("golf");
+        assertThat(json.at("/classes/1/label").asText()).isEqualTo("pullup");
+        assertThat(json.at("/classes/0/views")).hasSize(2 * 5); // rgb and mhi, 5 keyframes: only what the model reads
+        assertThat(json.at("/method/saliency").asText()).isEqualTo("gradient x input");
+        for (String f : List.of("golf_sheet.png", "golf.gif", "golf_k1_rgb.png", "golf_k5_mhi.png", "pullup_sheet.png")) {
+            assertThat(dir.resolve(f)).as(f).exists();
+        }
+        CliTestSupport.Result bad = CliTestSupport.run("explain", tmp.resolve("missing.avi").toString(), "-m",
+                out.resolve("model.actionrec").toString(), "--model-dir", MODEL.getParent().toString(), "--out",
+                dir.toString());
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.err()).contains("missing.avi");
+
+        CliTestSupport.Result bench = CliTestSupport.run("bench", "explain", data.toString(), "-m",
+                out.resolve("model.actionrec").toString(), "--model-dir", MODEL.getParent().toString(), "--limit", "2",
+                "--warm-up", "1", "--saliency-views", "0");
+        assertThat(bench.exitCode()).as(bench.err()).isZero();
+        assertThat(bench.out()).contains("clips 2").contains("median");
+    }
+
     /** Split 1's test clips of the mini dataset: path and class. */
     private static List<String[]> testClips() throws Exception {
         List<String[]> clips = new ArrayList<>();

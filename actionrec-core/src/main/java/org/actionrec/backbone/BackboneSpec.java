@@ -80,6 +80,15 @@ public record BackboneSpec(String name, int inputSize, int resizeSize, float[] m
         return List.of(fileStem + BackboneEngine.ONNX_RUNTIME.extension(), fileStem + BackboneEngine.PYTORCH.extension());
     }
 
+    /**
+     * The file names of this backbone's conv-map companion, preferred first: the same network up to its last
+     * convolution, whose maps averaged over positions are the descriptor (what explanations decompose).
+     */
+    public List<String> convMapFileNames() {
+        return List.of(name + "_convmap" + BackboneEngine.ONNX_RUNTIME.extension(),
+                name + "_convmap" + BackboneEngine.PYTORCH.extension());
+    }
+
     /** A copy of this spec with another descriptor size (e.g. for a file that gives logits instead of features). */
     public BackboneSpec withDescriptorSize(int size, String layer) {
         return new BackboneSpec(name, inputSize, resizeSize, mean, std, size, layer, fileStem);

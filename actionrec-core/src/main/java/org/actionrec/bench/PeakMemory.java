@@ -24,9 +24,18 @@ public final class PeakMemory {
 
     /** Peak RSS in bytes, or -1 where /proc is not available. */
     public static long peakRssBytes() {
+        return status("VmHWM:");
+    }
+
+    /** RSS now in bytes (Linux VmRSS), or -1 where /proc is not available. */
+    public static long currentRssBytes() {
+        return status("VmRSS:");
+    }
+
+    private static long status(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
                 }
             }

@@ -79,8 +79,11 @@ public final class FeatureExtractor {
         return describe(video, name, backbone, reader).features();
     }
 
-    /** A clip's descriptors and what went wrong on the way that did not stop it (truncation, repeated frames). */
-    public record Description(ClipFeatures features, List<String> warnings) {
+    /**
+     * A clip's descriptors, what went wrong on the way that did not stop it (truncation, repeated frames), and
+     * the time each stage took ({@link StageTimes#headSeconds()} 0: no head ran here).
+     */
+    public record Description(ClipFeatures features, List<String> warnings, StageTimes times) {
         public Description {
             warnings = List.copyOf(warnings);
         }
@@ -95,9 +98,12 @@ public final class FeatureExtractor {
         try (StreamImageExtractor images = new StreamImageExtractor(videoReader, streams);
                 ImagePreprocessor prep = new ImagePreprocessor(preprocessing)) {
             KeyframeImages k = images.extract(video);
+            long t0 = System.nanoTime();
             float[] tensor = tensor(k, prep);
-            return new Description(features(name, k, backbone.extract(tensor,
-                    tensor.length / preprocessing.tensorLength())), k.warnings());
+            ClipFeatures features = features(name, k, backbone.extract(tensor,
+                    tensor.length / preprocessing.tensorLength()));
+            return new Description(features, k.warnings(), new StageTimes(k.decodeSeconds(), k.motionSeconds(),
+                    (System.nanoTime() - t0) / 1e9, 0));
         }
     }
 

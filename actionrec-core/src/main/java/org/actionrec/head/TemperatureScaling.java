@@ -1,5 +1,7 @@
 package org.actionrec.head;
 
+import java.util.function.DoubleUnaryOperator;
+
 /**
  * Temperature scaling (Guo et al., 2017): probabilities are {@code softmax(scores / temperature)}. One parameter,
  * fitted on held-out clips, so the ranking of classes (and every accuracy figure) is unchanged; only how sure
@@ -8,7 +10,7 @@ package org.actionrec.head;
  * @param temperature T &gt; 0; 1 leaves the softmax of the scores as it is, above 1 softens, below 1 sharpens
  */
 public record TemperatureScaling(double temperature) {
-    /** The search range of T; the optimum of separable or hopeless data lies at a bound, so it must be finite. */
+    /** The search range of T. */
     public static final double MIN_TEMPERATURE = 1e-3;
     public static final double MAX_TEMPERATURE = 1e3;
 
@@ -30,6 +32,11 @@ public record TemperatureScaling(double temperature) {
      * The T in [{@link #MIN_TEMPERATURE}, {@link #MAX_TEMPERATURE}] that minimises the mean negative
      * log-likelihood of {@code softmax(scores / T)} for the true classes.
      *
+     * <p>Where the clips are separable (every true class ranked first) or hopeless, the likelihood has no finite
+     * optimum: T would run to a bound and every probability to 0 or 1, which a single wrong test clip then
+     * contradicts. There the fit is the MAP estimate under a standard log-normal prior on T (centred on 1, worth
+     * about one clip), so few validation clips cannot make the model claim certainty; many still can.
+     *
      * @param scores [clips][classes] class scores (logits, SVM score sums, ...), at least two classes
      * @param truth  true class index per clip
      */
@@ -41,31 +48,42 @@ public record TemperatureScaling(double temperature) {
         if (allRowsConstant(scores)) {
             return identity(); // every T gives the uniform distribution; nothing to fit
         }
-        // The NLL is convex in 1/T (a log-sum-exp of lines minus a line), so it is unimodal in log T, which is
-        // what golden-section search needs; log T spreads the six decades of the range evenly.
+        double logT = minimiseOverLogT(logT0 -> meanNll(scores, truth, Math.exp(-logT0)));
+        boolean atBound = logT - Math.log(MIN_TEMPERATURE) < 1e-6 || Math.log(MAX_TEMPERATURE) - logT < 1e-6;
+        if (atBound) {
+            double clips = scores.length;
+            logT = minimiseOverLogT(l -> meanNll(scores, truth, Math.exp(-l)) + l * l / (2 * clips));
+        }
+        return new TemperatureScaling(Math.min(MAX_TEMPERATURE, Math.max(MIN_TEMPERATURE, Math.exp(logT))));
+    }
+
+    /**
+     * Golden-section search of log T over the range. The NLL is convex in 1/T (a log-sum-exp of lines minus a
+     * line), so it is unimodal in log T, as is it plus the convex prior; log T spreads the six decades evenly.
+     */
+    private static double minimiseOverLogT(DoubleUnaryOperator objective) {
         double a = Math.log(MIN_TEMPERATURE);
         double b = Math.log(MAX_TEMPERATURE);
         double x1 = b - INV_PHI * (b - a);
         double x2 = a + INV_PHI * (b - a);
-        double f1 = meanNll(scores, truth, Math.exp(-x1));
-        double f2 = meanNll(scores, truth, Math.exp(-x2));
+        double f1 = objective.applyAsDouble(x1);
+        double f2 = objective.applyAsDouble(x2);
         while (b - a > LOG_T_TOLERANCE) {
             if (f1 <= f2) {
                 b = x2;
                 x2 = x1;
                 f2 = f1;
                 x1 = b - INV_PHI * (b - a);
-                f1 = meanNll(scores, truth, Math.exp(-x1));
+                f1 = objective.applyAsDouble(x1);
             } else {
                 a = x1;
                 x1 = x2;
                 f1 = f2;
                 x2 = a + INV_PHI * (b - a);
-                f2 = meanNll(scores, truth, Math.exp(-x2));
+                f2 = objective.applyAsDouble(x2);
             }
         }
-        double t = Math.exp((a + b) / 2);
-        return new TemperatureScaling(Math.min(MAX_TEMPERATURE, Math.max(MIN_TEMPERATURE, t)));
+        return (a + b) / 2;
     }
 
     /** {@code softmax(scores / temperature)} in double; sums to 1 up to rounding. */

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.actionrec.backbone.BackboneException;
 import org.actionrec.modelfile.ModelManifest;
 import org.actionrec.recognizer.TrainingClips;
@@ -12,6 +14,7 @@ import org.actionrec.timeline.Timeline;
 import org.actionrec.timeline.TimelineBuilder;
 import org.actionrec.timeline.TimelineOptions;
 import org.actionrec.timeline.WindowModel;
+import org.actionrec.timeline.WindowResult;
 import org.actionrec.video.VideoReadException;
 
 /**
@@ -29,11 +32,26 @@ public final class TimelineRun {
      */
     public static Timeline of(Path video, WindowModel windowModel, ModelManifest manifest, Path modelFile,
                               TimelineOptions options) throws VideoReadException, BackboneException {
+        return of(video, windowModel, manifest, modelFile, options, w -> { }, () -> false);
+    }
+
+    /**
+     * As {@link #of(Path, WindowModel, ModelManifest, Path, TimelineOptions)}, handing each window to
+     * {@code each} as it is scored (progress), and stopping early, with the windows so far, once {@code stop}
+     * says so (cancellation).
+     */
+    public static Timeline of(Path video, WindowModel windowModel, ModelManifest manifest, Path modelFile,
+                              TimelineOptions options, Consumer<WindowResult> each, BooleanSupplier stop)
+            throws VideoReadException, BackboneException {
         Optional<TrainingClips> training = TrainingClips.of(manifest);
         TimelineBuilder builder = new TimelineBuilder(windowModel.classes(), options);
-        LiveSummary s = new LiveRun(Source.file(video), LiveOptions.DEFAULTS.withWindow(options.windowS(),
-                options.strideS()).withQueue(LiveOptions.DEFAULTS.queueFrames(), false))
-                .run(windowModel, training, builder::add);
+        LiveRun run = new LiveRun(Source.file(video), LiveOptions.DEFAULTS.withWindow(options.windowS(),
+                options.strideS()).withQueue(LiveOptions.DEFAULTS.queueFrames(), false));
+        LiveSummary s = run.run(windowModel, training, w -> {
+            builder.add(w);
+            each.accept(w);
+            if (stop.getAsBoolean()) run.stop();
+        });
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("model", model(manifest, modelFile));
         Map<String, Object> settings = new LinkedHashMap<>();

@@ -97,19 +97,9 @@ public final class FrozenRecognizerJob {
         return dataset;
     }
 
-    /** The protocol's name, e.g. {@code group-kfold(k=5, seed=42)}. */
-    public String protocolName() {
-        return protocol.name();
-    }
-
-    /** Why the dataset gets this protocol, as a sentence for reports. */
-    public String protocolReason() {
-        return labelled.why();
-    }
-
-    /** Whether the splits come with the data rather than being made by actionrec. */
-    public boolean officialSplits() {
-        return labelled.officialSplits();
+    /** The dataset with its split protocol and why it gets that protocol. */
+    public LabelledDataset labelledDataset() {
+        return labelled;
     }
 
     /** The split numbers this job runs. */

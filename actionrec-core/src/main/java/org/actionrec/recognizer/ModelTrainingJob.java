@@ -156,19 +156,9 @@ public final class ModelTrainingJob {
         return dataset;
     }
 
-    /** The protocol's name, e.g. {@code group-kfold(k=5, seed=42)}. */
-    public String protocolName() {
-        return protocol.name();
-    }
-
-    /** Why the dataset gets this protocol, as a sentence for reports. */
-    public String protocolReason() {
-        return labelled.why();
-    }
-
-    /** Whether the splits come with the data rather than being made by actionrec. */
-    public boolean officialSplits() {
-        return labelled.officialSplits();
+    /** The dataset with its split protocol and why it gets that protocol. */
+    public LabelledDataset labelledDataset() {
+        return labelled;
     }
 
     private Split split(int k) {
@@ -332,7 +322,7 @@ public final class ModelTrainingJob {
             scoreFusion.put("validation_fused_top1_pct", fused.validationTop1Pct());
             scoreFusion.put("test", EvaluationSummary.of(fusedEvaluation));
         }
-        new TrainedSplitOutput(config, dataset, protocol.name() + " split " + k, protocolReason()).write(splitDir, members, truth, ids,
+        new TrainedSplitOutput(config, dataset, protocol.name(), k, labelled.why()).write(splitDir, members, truth, ids,
                 inputs, carved, evaluation, extra, scoreFusion, delivered);
         return entries;
     }

@@ -101,8 +101,8 @@ public final class ModelTrainingRun {
         for (int i = 0; i < jobs.size(); i++) {
             ModelTrainingJob job = jobs.get(i);
             ModelRecipe recipe = recipes.get(i);
-            protocol = job.protocolName();
-            protocolReason = job.protocolReason();
+            protocol = job.labelledDataset().protocol().name();
+            protocolReason = job.labelledDataset().why();
             dataset = Provenance.Dataset.of(job.dataset().root().toString(),
                     job.dataset().clips().stream().map(VideoClip::relativeName).toList());
             ModelTrainingJob.Inputs inputs = extract(job, recipe.streams(), "inputs " + recipe.model(),

@@ -53,6 +53,16 @@ public final class TrainedModelScorer implements ClipScorer {
         return members.size();
     }
 
+    /** The checkpoints that score, for callers that look inside them (explanations take their gradients). */
+    public List<SequenceTrainer.Trained> memberModels() {
+        return members;
+    }
+
+    /** The frozen SVMs fused with the model, or null. */
+    public FrozenSvmFusion frozenFusion() {
+        return fusion;
+    }
+
     @Override
     public List<StreamConfig> inputs() {
         return fusion == null ? List.of(config) : List.of(config, fusion.streamConfig());

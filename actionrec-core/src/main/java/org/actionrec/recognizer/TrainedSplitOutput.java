@@ -17,6 +17,7 @@ import org.actionrec.eval.EvaluationSummary;
 import org.actionrec.head.TemperatureScaling;
 import org.actionrec.modelfile.ModelFile;
 import org.actionrec.report.Provenance;
+import org.actionrec.report.RunReport;
 
 /**
  * What {@link ModelTrainingJob} leaves in a split's folder once a model is tested: {@code bundle.json} (what
@@ -42,13 +43,16 @@ final class TrainedSplitOutput {
 
     private final ModelTrainingJob.Config config;
     private final VideoDataset dataset;
+    private final String protocolName;
     private final String split;
     private final String protocolReason;
 
-    TrainedSplitOutput(ModelTrainingJob.Config config, VideoDataset dataset, String split, String protocolReason) {
+    TrainedSplitOutput(ModelTrainingJob.Config config, VideoDataset dataset, String protocolName, int splitNumber,
+                       String protocolReason) {
         this.config = config;
         this.dataset = dataset;
-        this.split = split;
+        this.protocolName = protocolName;
+        this.split = protocolName + " split " + splitNumber;
         this.protocolReason = protocolReason;
     }
 
@@ -126,6 +130,7 @@ final class TrainedSplitOutput {
                                 GroupSafeValidation.TrainValidation carved, Scoring delivered,
                                 Provenance.Versions versions) throws IOException {
         Map<String, Object> protocol = new LinkedHashMap<>();
+        protocol.put("protocol", protocolName);
         protocol.put("split", split);
         protocol.put("protocol_reason", protocolReason);
         protocol.put("trained_on", (config.refit() ? "training + validation clips of the split's training side ("
@@ -153,8 +158,8 @@ final class TrainedSplitOutput {
         ModelFiles.writeTrained(dir.resolve(ModelFile.FILE_NAME), config.model(), description, dataset.classes(),
                 inputs.streams(), ModelFiles.backboneRef(inputs.backbone()), delivered.calibration(),
                 scoredBy.stream().map(dir::resolve).toList(), delivered.fusion(),
-                ModelFile.json().convertValue(protocol, Map.class), ModelFile.json().convertValue(test, Map.class),
-                ModelFile.json().convertValue(provenance, Map.class),
+                RunReport.mapper().convertValue(protocol, Map.class), RunReport.mapper().convertValue(test, Map.class),
+                RunReport.mapper().convertValue(provenance, Map.class),
                 config.embedBackbone() ? Path.of(inputs.backbone().file()) : null);
     }
 }

@@ -41,7 +41,8 @@ public final class KeyframeImageWriter {
         return file;
     }
 
-    static BufferedImage toImage(RgbFrame f) {
+    /** The frame as an image Java2D and ImageIO take. */
+    public static BufferedImage toImage(RgbFrame f) {
         BufferedImage img = new BufferedImage(f.width(), f.height(), BufferedImage.TYPE_3BYTE_BGR);
         byte[] dst = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
         byte[] src = f.pixels();

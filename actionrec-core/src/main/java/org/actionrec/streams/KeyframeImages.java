@@ -14,9 +14,12 @@ import org.actionrec.video.VideoMetadata;
  * @param rgb one RGB frame per keyframe (empty when the rgb stream was not asked for)
  * @param grey for each grey stream asked for, one image per keyframe
  * @param warnings what decoding or sampling fell back on (a wrong header count, repeated frames, ...)
+ * @param decodeSeconds time spent decoding
+ * @param motionSeconds time spent making the motion images
  */
 public record KeyframeImages(VideoMetadata metadata, int[] keyframes, boolean repeatedFrames, List<RgbFrame> rgb,
-                             Map<Stream, List<GreyFrame>> grey, List<String> warnings) {
+                             Map<Stream, List<GreyFrame>> grey, List<String> warnings, double decodeSeconds,
+                             double motionSeconds) {
     public KeyframeImages {
         keyframes = keyframes.clone();
         rgb = List.copyOf(rgb);

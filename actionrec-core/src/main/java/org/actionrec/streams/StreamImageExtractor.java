@@ -46,7 +46,9 @@ public final class StreamImageExtractor implements AutoCloseable {
     }
 
     public KeyframeImages extract(Path video) throws VideoReadException {
+        long t0 = System.nanoTime();
         DecodedFrames decoded = reader.read(video, this::framesNeeded);
+        long t1 = System.nanoTime();
         int n = decoded.frameCount();
         SamplePlan plan = sampler.plan(n, 0);
         int[] keys = plan.flatIndices();
@@ -96,7 +98,8 @@ public final class StreamImageExtractor implements AutoCloseable {
                 grey.get(Stream.MHI).add(history.encodeHistory(window));
             }
         }
-        return new KeyframeImages(decoded.metadata(), keys, plan.repeatedFrames(), rgb, grey, warnings);
+        return new KeyframeImages(decoded.metadata(), keys, plan.repeatedFrames(), rgb, grey, warnings,
+                (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
     }
 
     /** The frames to decode for a video of n frames: keyframes plus what the motion encoders read. */

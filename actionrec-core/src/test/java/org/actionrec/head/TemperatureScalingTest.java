@@ -32,24 +32,50 @@ class TemperatureScalingTest {
     }
 
     @Test
-    void separableDataDrivesTheTemperatureToTheLowerBound() {
-        float[][] scores = {{100, 0, 0}, {0, 100, 0}, {0, 0, 100}, {90, 0, -5}};
+    void separableDataSharpensOnlyAsFarAsThePriorAllows() {
+        float[][] few = {{3, 0, 0}, {0, 3, 0}, {0, 0, 3}, {2, 0, -1}};
         int[] truth = {0, 1, 2, 0};
 
-        double t = TemperatureScaling.fit(scores, truth).temperature();
+        double t = TemperatureScaling.fit(few, truth).temperature();
 
-        assertThat(t).isCloseTo(TemperatureScaling.MIN_TEMPERATURE, within(1e-8));
-        assertThat(TemperatureScaling.fit(scores, truth).probabilities(scores[0])[0]).isEqualTo(1.0);
+        // the likelihood alone would drive T to its lower bound and every probability to 1
+        assertThat(t).isLessThan(1.0).isGreaterThan(0.05);
+        assertThat(TemperatureScaling.fit(few, truth).probabilities(few[0])[0]).isLessThan(0.9999);
+        assertThat(t).isCloseTo(argminOfPenalisedNll(few, truth), within(1e-4));
+
+        // a thousand clips of the same evidence are allowed to be far surer than four
+        float[][] many = new float[1000][];
+        int[] manyTruth = new int[1000];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = few[i % 4];
+            manyTruth[i] = truth[i % 4];
+        }
+        assertThat(TemperatureScaling.fit(many, manyTruth).temperature()).isLessThan(t / 2);
     }
 
     @Test
-    void alwaysWrongScoresDriveTheTemperatureToTheUpperBound() {
+    void alwaysWrongScoresAreSoftenedTowardsUniform() {
         float[][] scores = {{5, 0}, {0, 5}, {3, 1}};
         int[] truth = {1, 0, 1};
 
         double t = TemperatureScaling.fit(scores, truth).temperature();
 
-        assertThat(t).isCloseTo(TemperatureScaling.MAX_TEMPERATURE, within(1e-3));
+        assertThat(t).isGreaterThan(3).isCloseTo(argminOfPenalisedNll(scores, truth), within(1e-3 * t));
+    }
+
+    /** Brute force over a fine grid of log T: the mean NLL plus the log-normal prior's (log T)^2 / (2 n). */
+    private static double argminOfPenalisedNll(float[][] scores, int[] truth) {
+        double best = Double.POSITIVE_INFINITY;
+        double bestT = Double.NaN;
+        for (double l = Math.log(TemperatureScaling.MIN_TEMPERATURE); l <= Math.log(TemperatureScaling.MAX_TEMPERATURE);
+                l += 1e-5) {
+            double f = nll(new SoftmaxSamples(scores, truth), Math.exp(l)) + l * l / (2.0 * scores.length);
+            if (f < best) {
+                best = f;
+                bestT = Math.exp(l);
+            }
+        }
+        return bestT;
     }
 
     @Test

@@ -38,11 +38,15 @@ public final class TestVideos {
 
     /** The frame as drawn (before encoding): a bright square on a dark background. */
     public static RgbFrame squareFrame(int t, int speed) {
+        return squareAt(squareX(t, speed), TOP);
+    }
+
+    /** A bright square with its top-left corner at (x0, y0) on a dark background. */
+    public static RgbFrame squareAt(int x0, int y0) {
         byte[] px = new byte[WIDTH * HEIGHT * 3];
-        int x0 = squareX(t, speed);
         for (int y = 0; y < HEIGHT; y++) {
             for (int x = 0; x < WIDTH; x++) {
-                boolean in = x >= x0 && x < x0 + SQUARE && y >= TOP && y < TOP + SQUARE;
+                boolean in = x >= x0 && x < x0 + SQUARE && y >= y0 && y < y0 + SQUARE;
                 byte v = (byte) (in ? FOREGROUND : BACKGROUND);
                 int i = (y * WIDTH + x) * 3;
                 px[i] = v;
@@ -55,9 +59,57 @@ public final class TestVideos {
 
     /** Writes {@code frames} squares moving right as MPEG-4 in AVI (high quality), returns the file. */
     public static Path writeMovingSquare(Path dir, int frames, int speed) throws IOException {
-        avutil.av_log_set_level(AV_LOG_ERROR);
         Path file = dir.resolve("square.avi");
-        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), WIDTH, HEIGHT, 0)) {
+        List<RgbFrame> drawn = new ArrayList<>();
+        for (int t = 0; t < frames; t++) {
+            drawn.add(squareFrame(t, speed));
+        }
+        return writeFrames(file, drawn);
+    }
+
+    /** Writes a square starting at (x0, y0) and moving (dx, dy) px per frame, returns {@code file}. */
+    public static Path writeSquareMotion(Path file, int frames, int x0, int y0, int dx, int dy) throws IOException {
+        List<RgbFrame> drawn = new ArrayList<>();
+        for (int t = 0; t < frames; t++) {
+            drawn.add(squareAt(x0 + dx * t, y0 + dy * t));
+        }
+        return writeFrames(file, drawn);
+    }
+
+    /** The classes of {@link #writeSquareDataset}, in the order a folder dataset sorts them. */
+    public static final List<String> SQUARE_CLASSES = List.of("Down", "Right", "Still");
+
+    /**
+     * A folder-per-class dataset without split files: a square that moves right, moves down or stands still,
+     * {@code groups} sources per class with two clips each, named as UCF101 names them
+     * ({@code Right/v_Right_g01_c02.avi}); a source's clips share their start position, as clips cut from one
+     * video would.
+     */
+    public static Path writeSquareDataset(Path root, int groups, int frames) throws IOException {
+        for (int g = 1; g <= groups; g++) {
+            for (int c = 1; c <= 2; c++) {
+                int x0 = 6 + 8 * g + 2 * c;
+                int y0 = 4 + 4 * g + c;
+                writeSquareMotion(squareClip(root, "Right", g, c), frames, x0, y0 + 20, 3, 0);
+                writeSquareMotion(squareClip(root, "Down", g, c), frames, x0 + 40, y0, 0, 2);
+                writeSquareMotion(squareClip(root, "Still", g, c), frames, x0 + 30, y0 + 30, 0, 0);
+            }
+        }
+        return root;
+    }
+
+    /** The file of clip {@code clip} of source {@code group} of a class in {@link #writeSquareDataset}. */
+    public static Path squareClip(Path root, String label, int group, int clip) {
+        return root.resolve(label).resolve("v_" + label + "_g0" + group + "_c0" + clip + ".avi");
+    }
+
+    /** Writes frames (all of one size) as MPEG-4 in AVI at 25 fps, near-lossless, returns the file. */
+    public static Path writeFrames(Path file, List<RgbFrame> frames) throws IOException {
+        avutil.av_log_set_level(AV_LOG_ERROR);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        int width = frames.get(0).width();
+        int height = frames.get(0).height();
+        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), width, height, 0)) {
             rec.setFormat("avi");
             rec.setVideoCodec(AV_CODEC_ID_MPEG4);
             rec.setPixelFormat(AV_PIX_FMT_YUV420P);
@@ -65,12 +117,11 @@ public final class TestVideos {
             rec.setVideoQuality(1); // qscale 1: near-lossless, so edges stay sharp
             rec.setGopSize(1);
             rec.start();
-            for (int t = 0; t < frames; t++) {
-                RgbFrame f = squareFrame(t, speed);
-                try (Frame frame = new Frame(WIDTH, HEIGHT, Frame.DEPTH_UBYTE, 3)) {
+            for (RgbFrame f : frames) {
+                try (Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3)) {
                     ByteBuffer buf = (ByteBuffer) frame.image[0];
-                    for (int y = 0; y < HEIGHT; y++) {
-                        buf.put(y * frame.imageStride, f.pixels(), y * WIDTH * 3, WIDTH * 3);
+                    for (int y = 0; y < height; y++) {
+                        buf.put(y * frame.imageStride, f.pixels(), y * width * 3, width * 3);
                     }
                     rec.record(frame, AV_PIX_FMT_RGB24);
                 }

@@ -32,10 +32,10 @@ class JobProtocolTest {
         FrozenRecognizerJob job = new FrozenRecognizerJob(new FrozenRecognizerJob.Config(data, tmp.resolve("out"),
                 tmp.resolve("store"), StreamConfig.ALL_STREAMS, 1, PoolSettings.DEFAULTS, List.of(), false,
                 DatasetOptions.DEFAULTS.withFolds(4)));
-        assertThat(job.protocolName()).isEqualTo("group-kfold(k=4, seed=42)");
-        assertThat(job.protocolReason()).startsWith("no split files found under " + data.toAbsolutePath())
+        assertThat(job.labelledDataset().protocol().name()).isEqualTo("group-kfold(k=4, seed=42)");
+        assertThat(job.labelledDataset().why()).startsWith("no split files found under " + data.toAbsolutePath())
                 .endsWith("groups: from file names (HMDB/JHMDB source video)");
-        assertThat(job.officialSplits()).isFalse();
+        assertThat(job.labelledDataset().officialSplits()).isFalse();
         assertThat(job.chosenSplits()).containsExactly(1, 2, 3, 4);
     }
 
@@ -45,8 +45,8 @@ class JobProtocolTest {
         ModelTrainingJob job = new ModelTrainingJob(new ModelTrainingJob.Config(data, tmp.resolve("out"),
                 tmp.resolve("store"), SequenceModels.LRCN, SequenceModels.ModelSpec.of(SequenceModels.LRCN),
                 TrainingConfig.defaults(), 1, List.of(4), 0.2, 0.1, List.of(), 1, false));
-        assertThat(job.protocolName()).isEqualTo("group-kfold(k=5, seed=42)");
-        assertThat(job.protocolReason()).contains(": 5 grouped, stratified folds, seed 42; ");
-        assertThat(job.officialSplits()).isFalse();
+        assertThat(job.labelledDataset().protocol().name()).isEqualTo("group-kfold(k=5, seed=42)");
+        assertThat(job.labelledDataset().why()).contains(": 5 grouped, stratified folds, seed 42; ");
+        assertThat(job.labelledDataset().officialSplits()).isFalse();
     }
 }

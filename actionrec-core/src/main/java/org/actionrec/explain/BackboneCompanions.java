@@ -1,0 +1,72 @@
+package org.actionrec.explain;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.actionrec.backbone.BackboneEngine;
+import org.actionrec.backbone.BackboneLoadException;
+import org.actionrec.backbone.BackboneSpec;
+
+/**
+ * The files an explanation needs beside the backbone a model predicts with: its conv-map companion (the same
+ * network up to the last convolution, named by the registry, e.g. {@code mobilenet_v2_convmap.onnx} beside
+ * {@code mobilenet_v2_features.onnx}) and its TorchScript file (for pixel gradients, which ONNX Runtime cannot
+ * give). They are looked for beside the backbone file first, then in the folders given. That a companion
+ * computes what the backbone computes is checked numerically where it is used ({@link Explainer}), since the
+ * files' checksums differ by format.
+ */
+public final class BackboneCompanions {
+    private BackboneCompanions() {
+    }
+
+    /**
+     * The conv-map companion of {@code backboneFile}.
+     *
+     * @throws BackboneLoadException naming the file names and folders searched
+     */
+    public static Path convMapFile(BackboneSpec spec, Path backboneFile, List<Path> folders)
+            throws BackboneLoadException {
+        List<Path> dirs = searched(backboneFile, folders);
+        return find(spec.convMapFileNames(), dirs).orElseThrow(() -> new BackboneLoadException(
+                "explaining needs the conv-map companion of " + backboneFile.getFileName() + " (" + spec.name()
+                        + "'s last convolution: " + String.join(" or ", spec.convMapFileNames())
+                        + "), not found in " + dirs + "; put it beside the backbone or in the model folder"));
+    }
+
+    /**
+     * The TorchScript file of the backbone (its features, for pixel gradients): the backbone itself where it is
+     * one, else {@code <stem>.pt} beside it or in the folders; empty where there is none.
+     */
+    public static Optional<Path> torchScriptFile(BackboneSpec spec, Path backboneFile, List<Path> folders) {
+        String ext = BackboneEngine.PYTORCH.extension();
+        if (backboneFile.getFileName() != null
+                && backboneFile.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(ext)) {
+            return Optional.of(backboneFile);
+        }
+        return find(List.of(spec.fileStem() + ext), searched(backboneFile, folders));
+    }
+
+    private static List<Path> searched(Path backboneFile, List<Path> folders) {
+        LinkedHashSet<Path> dirs = new LinkedHashSet<>();
+        Path parent = backboneFile.toAbsolutePath().getParent();
+        if (parent != null) dirs.add(parent);
+        for (Path f : folders) {
+            if (f != null) dirs.add(f.toAbsolutePath());
+        }
+        return new ArrayList<>(dirs);
+    }
+
+    private static Optional<Path> find(List<String> names, List<Path> dirs) {
+        for (String name : names) {
+            for (Path dir : dirs) {
+                Path candidate = dir.resolve(name);
+                if (Files.isRegularFile(candidate)) return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,370 @@
+package org.actionrec.explain;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.actionrec.backbone.Backbone;
+import org.actionrec.backbone.BackboneException;
+import org.actionrec.backbone.BackboneInfo;
+import org.actionrec.backbone.BackboneLoadException;
+import org.actionrec.backbone.BackboneOptions;
+import org.actionrec.backbone.BackboneSpec;
+import org.actionrec.backbone.Backbones;
+import org.actionrec.features.ClipFeatures;
+import org.actionrec.head.TemperatureScaling;
+import org.actionrec.recognizer.ClipScorer;
+import org.actionrec.streams.KeyframeImages;
+import org.actionrec.streams.Stream;
+import org.actionrec.streams.StreamConfig;
+import org.actionrec.streams.StreamImageExtractor;
+import org.actionrec.transform.CropWindow;
+import org.actionrec.transform.ImagePreprocessing;
+import org.actionrec.transform.ImagePreprocessor;
+import org.actionrec.transform.ImageSize;
+import org.actionrec.video.RgbFrame;
+import org.actionrec.video.VideoReadException;
+import org.actionrec.video.VideoReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Explains a model's prediction for one video: decodes only the views the model reads (its keyframes × streams,
+ * nothing more), runs the backbone's conv-map companion on them once, takes the descriptors as the maps'
+ * spatial means (checked against the backbone itself), scores them with the model's head, and per class asked
+ * for spreads the score's gradient over the conv maps ({@link ClassActivationMap}; exact for the pool's linear
+ * heads) and, optionally, back to the pixels ({@link GradientBackbone}). Calls are serialised: the conv-map
+ * session and the TorchScript module are each one instance.
+ */
+public final class Explainer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Explainer.class);
+    /** Largest difference allowed between a companion's descriptors and the backbone's, relative to their size. */
+    static final double FEATURE_TOLERANCE = 2e-3;
+    /** Images per TorchScript forward/backward pass: small batches run faster per image on two cores. */
+    static final int SALIENCY_BATCH = 5;
+    static final String ACTIVATION = "mean over channels of the last convolution's maps (the backbone files "
+            + "expose no earlier layer)";
+
+    private final ClipScorer scorer;
+    private final List<String> classes;
+    private final TemperatureScaling calibration;
+    private final BackboneSpec spec;
+    private final Backbone convMaps;
+    private final Path convMapFile;
+    private final int channels;
+    private final int side;
+    private final Path torchScript;
+    private final Map<String, Object> provenance;
+    private GradientBackbone gradients;
+
+    private Explainer(ClipScorer scorer, List<String> classes, TemperatureScaling calibration, BackboneSpec spec,
+                      Backbone convMaps, Path convMapFile, Path torchScript, Map<String, Object> provenance) {
+        this.provenance = provenance;
+        this.scorer = scorer;
+        this.classes = List.copyOf(classes);
+        this.calibration = calibration;
+        this.spec = spec;
+        this.convMaps = convMaps;
+        this.convMapFile = convMapFile;
+        this.channels = spec.descriptorSize();
+        int area = convMaps.descriptorSize() / channels;
+        this.side = (int) Math.round(Math.sqrt(area));
+        this.torchScript = torchScript;
+        if (area * channels != convMaps.descriptorSize() || side * side != area) {
+            convMaps.close();
+            throw new IllegalArgumentException(convMapFile + " gives " + convMaps.descriptorSize()
+                    + " floats per image, not " + channels + " square maps");
+        }
+    }
+
+    /**
+     * Opens the explainer of a model's head for the backbone it predicts with.
+     *
+     * @param backbone the backbone the model predicts with (its file tells where the companions are)
+     * @param folders  further folders to look for the companions in (the model's folder, the model folder)
+     * @param model    what to record of the model in each explanation's provenance
+     * @throws BackboneLoadException where the conv-map companion is missing or cannot be loaded
+     */
+    public static Explainer open(ClipScorer scorer, List<String> classes, TemperatureScaling calibration,
+                                 BackboneInfo backbone, List<Path> folders, BackboneOptions options,
+                                 Map<String, Object> model) throws BackboneException {
+        BackboneSpec spec = backbone.spec();
+        Path file = Path.of(backbone.file());
+        Path convMapFile = BackboneCompanions.convMapFile(spec, file, folders);
+        Optional<Path> torchScript = BackboneCompanions.torchScriptFile(spec, file, folders);
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("model", model);
+        provenance.put("backbone", Map.of("name", backbone.name(), "file", backbone.file(), "sha256",
+                backbone.sha256()));
+        provenance.put("convMap", fileRecord(convMapFile));
+        torchScript.ifPresent(f -> provenance.put("saliencyBackbone", fileRecord(f)));
+        provenance.put("preprocessing", spec.preprocessing().toString());
+        provenance.put("versions", org.actionrec.report.Provenance.Versions.detect());
+        Backbone maps = Backbones.open(convMapFile, spec, options);
+        return new Explainer(scorer, classes, calibration, spec, maps, convMapFile, torchScript.orElse(null),
+                provenance);
+    }
+
+    private static Map<String, Object> fileRecord(Path file) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("file", file.toAbsolutePath().toString());
+        try {
+            r.put("sha256", org.actionrec.backbone.FileDigestCache.computeSha256(file));
+        } catch (java.io.IOException e) {
+            r.put("sha256", "unreadable: " + e.getMessage());
+        }
+        return r;
+    }
+
+    public Path convMapFile() {
+        return convMapFile;
+    }
+
+    /** The TorchScript file pixel saliency runs through, if there is one. */
+    public Optional<Path> torchScriptFile() {
+        return Optional.ofNullable(torchScript);
+    }
+
+    /** The views of one input: images as the backbone takes them, and what to draw them on. */
+    private record Views(StreamConfig config, KeyframeImages images, float[] tensor, List<Explanation.View> views) {
+    }
+
+    /**
+     * Explains the classes asked for.
+     *
+     * @param features a session of the backbone the model predicts with (used to check the companion)
+     * @throws VideoReadException       the video cannot be read (typed, as everywhere in the video pipeline)
+     * @throws BackboneException        a backbone fails, or a companion does not compute the backbone's features
+     * @throws IllegalArgumentException a class asked for is not one of the model's
+     */
+    public synchronized Explanation explain(Path video, String name, VideoReader reader, Backbone features,
+                                            ExplainOptions options) throws VideoReadException, BackboneException {
+        long start = System.nanoTime();
+        List<Views> inputs = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (int i = 0; i < scorer.inputs().size(); i++) {
+            Views v = views(video, reader, scorer.inputs().get(i), i);
+            inputs.add(v);
+            for (String w : v.images().warnings()) {
+                if (!warnings.contains(w)) warnings.add(w);
+            }
+        }
+        int total = inputs.stream().mapToInt(v -> v.views().size()).sum();
+        int floats = spec.floatsPerImage();
+        float[] all = new float[total * floats];
+        int at = 0;
+        for (Views v : inputs) {
+            System.arraycopy(v.tensor(), 0, all, at, v.tensor().length);
+            at += v.tensor().length;
+        }
+        long decoded = System.nanoTime();
+        float[][] maps = convMaps.extract(all, total);
+        long mapped = System.nanoTime();
+        float[][] descriptors = new float[total][];
+        for (int j = 0; j < total; j++) descriptors[j] = ClassActivationMap.spatialMean(maps[j], channels);
+        requireSame(features.extract(all, 1)[0], descriptors[0], features.info().file(), convMapFile.toString());
+        List<ClipFeatures> clip = new ArrayList<>();
+        List<Explanation.View> allViews = new ArrayList<>();
+        int first = 0;
+        for (Views v : inputs) {
+            clip.add(clipFeatures(name, v, descriptors, first));
+            for (Explanation.View view : v.views()) {
+                allViews.add(withActivation(view, ClassActivationMap.meanActivation(maps[allViews.size()], channels)));
+            }
+            first += v.views().size();
+        }
+        long checked = System.nanoTime();
+        float[] scores = scorer.score(clip);
+        double[] p = calibration.probabilities(scores);
+        List<Integer> asked = classesAsked(options, p);
+        List<Explanation.ClassEvidence> evidence = new ArrayList<>();
+        String method = null;
+        long saliencyNanos = 0;
+        for (int cls : asked) {
+            ScoreGradients.Result g = ScoreGradients.of(scorer, clip, cls);
+            method = g.linear() ? Explanation.CAM : Explanation.GRAD_CAM;
+            float[][] viewGradients = viewGradients(g, inputs);
+            List<float[]> classMaps = new ArrayList<>();
+            for (int j = 0; j < total; j++) {
+                classMaps.add(ClassActivationMap.contributions(viewGradients[j], maps[j], channels));
+            }
+            double[] shares = shares(classMaps);
+            List<float[]> saliency = null;
+            long t = System.nanoTime();
+            if (options.saliency()) {
+                saliency = saliency(all, mainViews(shares, options.saliencyViews()), viewGradients, descriptors);
+            }
+            saliencyNanos += System.nanoTime() - t;
+            evidence.add(new Explanation.ClassEvidence(classes.get(cls), cls, p[cls], g.score(), g.bias(), classMaps,
+                    saliency, shares, peaks(classMaps)));
+        }
+        long end = System.nanoTime();
+        LOG.debug("explained {} ({} views, {} classes) in {} ms: images {} ms, conv maps {} ms, check {} ms, "
+                + "maps {} ms, saliency {} ms", name, total, asked.size(), (end - start) / 1_000_000,
+                (decoded - start) / 1_000_000, (mapped - decoded) / 1_000_000, (checked - mapped) / 1_000_000,
+                (end - checked - saliencyNanos) / 1_000_000, saliencyNanos / 1_000_000);
+        return new Explanation(name, inputs.get(0).images().metadata().frameCount(), warnings, method,
+                options.saliency() ? GradientBackbone.METHOD : null, ACTIVATION, side, spec.inputSize(), allViews,
+                evidence, withStreams(inputs));
+    }
+
+    private Map<String, Object> withStreams(List<Views> inputs) {
+        Map<String, Object> p = new LinkedHashMap<>(provenance);
+        List<Map<String, Object>> streams = new ArrayList<>();
+        for (Views v : inputs) streams.add(v.config().settings());
+        p.put("inputs", streams);
+        return p;
+    }
+
+    private Views views(Path video, VideoReader reader, StreamConfig config, int input) throws VideoReadException {
+        ImagePreprocessing prep = spec.preprocessing();
+        try (StreamImageExtractor extractor = new StreamImageExtractor(reader, config);
+                ImagePreprocessor preprocessor = new ImagePreprocessor(prep)) {
+            KeyframeImages k = extractor.extract(video);
+            List<Stream> order = config.orderedStreams();
+            int floats = prep.tensorLength();
+            float[] tensor = new float[order.size() * config.keyframes() * floats];
+            List<Explanation.View> views = new ArrayList<>();
+            int img = 0;
+            for (Stream s : order) {
+                for (int j = 0; j < config.keyframes(); j++, img++) {
+                    RgbFrame frame = s.grey() ? k.greyStream(s).get(j).toRgb() : k.rgb().get(j);
+                    if (s.grey()) {
+                        preprocessor.centreCrop(k.greyStream(s).get(j), tensor, img * floats);
+                    } else {
+                        preprocessor.centreCrop(frame, tensor, img * floats);
+                    }
+                    ImageSize resized = prep.resizedSize(frame.width(), frame.height());
+                    CropWindow crop = prep.centreCrop(resized);
+                    views.add(new Explanation.View(input, s.id(), j, k.keyframes()[j],
+                            preprocessor.resizeAndCentreCrop(frame), frame.width(), frame.height(), crop.x(),
+                            crop.y(), (double) resized.width() / frame.width(), null));
+                }
+            }
+            return new Views(config, k, tensor, views);
+        }
+    }
+
+    private static Explanation.View withActivation(Explanation.View v, float[] activation) {
+        return new Explanation.View(v.input(), v.stream(), v.keyframe(), v.frame(), v.image(), v.frameWidth(),
+                v.frameHeight(), v.cropX(), v.cropY(), v.scale(), activation);
+    }
+
+    private ClipFeatures clipFeatures(String name, Views v, float[][] descriptors, int first) {
+        Map<String, float[][]> byStream = new LinkedHashMap<>();
+        int k = v.config().keyframes();
+        List<Stream> order = v.config().orderedStreams();
+        for (int s = 0; s < order.size(); s++) {
+            byStream.put(order.get(s).id(), java.util.Arrays.copyOfRange(descriptors, first + s * k,
+                    first + (s + 1) * k));
+        }
+        return new ClipFeatures(name, v.images().metadata().frameCount(), v.images().repeatedFrames(), byStream);
+    }
+
+    private List<Integer> classesAsked(ExplainOptions options, double[] p) {
+        List<Integer> asked = new ArrayList<>();
+        for (String label : options.classes()) {
+            int c = classes.indexOf(label);
+            if (c < 0) {
+                throw new IllegalArgumentException("the model has no class '" + label + "'; its classes: "
+                        + String.join(", ", classes));
+            }
+            asked.add(c);
+        }
+        if (asked.isEmpty()) {
+            List<Integer> order = new ArrayList<>();
+            for (int c = 0; c < p.length; c++) order.add(c);
+            order.sort(Comparator.comparingDouble((Integer c) -> p[c]).reversed());
+            asked.addAll(order.subList(0, Math.min(options.top(), order.size())));
+        }
+        return asked;
+    }
+
+    /** The gradient per view, in view order (input, stream, keyframe). */
+    private static float[][] viewGradients(ScoreGradients.Result g, List<Views> inputs) {
+        List<float[]> out = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            Map<String, float[][]> byStream = g.gradients().get(i);
+            for (Stream s : inputs.get(i).config().orderedStreams()) {
+                for (float[] row : byStream.get(s.id())) out.add(row);
+            }
+        }
+        return out.toArray(new float[0][]);
+    }
+
+    /** The {@code n} views with the largest shares, in view order. */
+    static int[] mainViews(double[] shares, int n) {
+        if (n >= shares.length) return java.util.stream.IntStream.range(0, shares.length).toArray();
+        return java.util.stream.IntStream.range(0, shares.length).boxed()
+                .sorted(Comparator.comparingDouble((Integer j) -> shares[j]).reversed()).limit(n)
+                .mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    /** Saliency of the views chosen, in batches of {@value #SALIENCY_BATCH}; null for the others. */
+    private List<float[]> saliency(float[] images, int[] views, float[][] viewGradients, float[][] descriptors)
+            throws BackboneException {
+        if (torchScript == null) {
+            throw new BackboneLoadException("pixel saliency needs the backbone as TorchScript ("
+                    + spec.fileStem() + ".pt) beside " + convMapFile.getParent() + "; explain without saliency or "
+                    + "put the file there");
+        }
+        if (gradients == null) gradients = GradientBackbone.open(torchScript);
+        int floats = spec.floatsPerImage();
+        float[][] out = new float[descriptors.length][];
+        for (int from = 0; from < views.length; from += SALIENCY_BATCH) {
+            int n = Math.min(SALIENCY_BATCH, views.length - from);
+            float[] batch = new float[n * floats];
+            float[][] g = new float[n][];
+            for (int i = 0; i < n; i++) {
+                int j = views[from + i];
+                System.arraycopy(images, j * floats, batch, i * floats, floats);
+                g[i] = viewGradients[j];
+            }
+            GradientBackbone.Result r = gradients.saliency(batch, n, spec.inputSize(), g);
+            if (from == 0) {
+                requireSame(descriptors[views[0]], r.features()[0], convMapFile.toString(), torchScript.toString());
+            }
+            for (int i = 0; i < n; i++) out[views[from + i]] = r.saliency()[i];
+        }
+        return java.util.Arrays.asList(out);
+    }
+
+    private static double[] shares(List<float[]> maps) {
+        double[] mass = new double[maps.size()];
+        double total = 0;
+        for (int j = 0; j < mass.length; j++) {
+            mass[j] = ClassActivationMap.positiveMass(maps.get(j));
+            total += mass[j];
+        }
+        for (int j = 0; j < mass.length; j++) mass[j] = total > 0 ? mass[j] / total : 0;
+        return mass;
+    }
+
+    private static int[] peaks(List<float[]> maps) {
+        return maps.stream().mapToInt(ClassActivationMap::peak).toArray();
+    }
+
+    /** Refuses a companion whose descriptors are not the backbone's. */
+    static void requireSame(float[] expected, float[] got, String expectedFile, String gotFile)
+            throws BackboneLoadException {
+        double max = 0;
+        double size = 1;
+        for (int j = 0; j < expected.length; j++) {
+            max = Math.max(max, Math.abs(expected[j] - got[j]));
+            size = Math.max(size, Math.abs(expected[j]));
+        }
+        if (expected.length != got.length || max > FEATURE_TOLERANCE * size) {
+            throw new BackboneLoadException(gotFile + " does not compute the features of " + expectedFile
+                    + " (largest difference " + max + "): it is not that backbone's companion");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        convMaps.close();
+        if (gradients != null) gradients.close();
+    }
+}

@@ -1,0 +1,205 @@
+package org.actionrec.server;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asynchronous jobs for work too long for one request (the timeline of a long video): a bounded queue of them,
+ * each with a state, progress and, once done, its result or error. Finished jobs are kept for a while so a
+ * client can fetch the result, then forgotten.
+ */
+public final class TimelineJobs implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TimelineJobs.class);
+    /** Finished jobs kept at most, the oldest forgotten first. */
+    static final int KEEP_FINISHED = 100;
+    static final Duration KEEP_FOR = Duration.ofHours(1);
+
+    public enum State { QUEUED, RUNNING, DONE, FAILED, CANCELLED }
+
+    /** What a job does; it reports progress in [0, 1] and stops when its thread is interrupted. */
+    public interface Work {
+        Object run(java.util.function.DoubleConsumer progress) throws Exception;
+    }
+
+    /** One job as clients see it. */
+    public static final class Job {
+        final String id = UUID.randomUUID().toString();
+        final String model;
+        final String video;
+        final Instant created = Instant.now();
+        volatile Instant started;
+        volatile Instant finished;
+        volatile State state = State.QUEUED;
+        volatile double progress;
+        volatile Object result;
+        volatile ApiException.ErrorBody error;
+        volatile Future<?> future;
+        final Runnable cleanup;
+
+        Job(String model, String video, Runnable cleanup) {
+            this.model = model;
+            this.video = video;
+            this.cleanup = cleanup;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public State state() {
+            return state;
+        }
+
+        /** The JSON of {@code GET /v1/jobs/{id}}. */
+        public Map<String, Object> describe() {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("id", id);
+            d.put("url", ActionRecServer.API + "/jobs/" + id);
+            d.put("model", model);
+            d.put("video", video);
+            d.put("state", state.name().toLowerCase(java.util.Locale.ROOT));
+            d.put("progress", progress);
+            d.put("created", created.toString());
+            if (started != null) d.put("started", started.toString());
+            if (finished != null) d.put("finished", finished.toString());
+            if (error != null) d.put("error", error);
+            if (result != null) d.put("result", result);
+            return d;
+        }
+    }
+
+    private final ThreadPoolExecutor executor;
+    private final Map<String, Job> jobs = new LinkedHashMap<>();
+    private final int capacity;
+
+    public TimelineJobs(int concurrent, int capacity) {
+        this.capacity = capacity;
+        AtomicInteger n = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(concurrent, concurrent, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(capacity), r -> {
+                    Thread t = new Thread(r, "actionrec-job-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    /**
+     * Queues {@code work}; {@code cleanup} runs once the job ends, however it ends (e.g. deletes its upload).
+     *
+     * @throws ApiException 503 when the job queue is full
+     */
+    public Job submit(String model, String video, Work work, Runnable cleanup) {
+        Job job = new Job(model, video, cleanup);
+        synchronized (jobs) {
+            forgetOld();
+            jobs.put(job.id, job);
+        }
+        try {
+            job.future = executor.submit(() -> execute(job, work));
+        } catch (RejectedExecutionException e) {
+            synchronized (jobs) {
+                jobs.remove(job.id);
+            }
+            cleanup.run();
+            throw ApiException.busy("the job queue is full (" + capacity + " waiting); try again later");
+        }
+        return job;
+    }
+
+    private void execute(Job job, Work work) {
+        try {
+            if (job.state == State.CANCELLED) return;
+            job.state = State.RUNNING;
+            job.started = Instant.now();
+            Object result = work.run(p -> job.progress = Math.max(0, Math.min(1, p)));
+            if (job.state != State.CANCELLED) {
+                job.result = result;
+                job.progress = 1;
+                job.state = State.DONE;
+            }
+        } catch (InterruptedException e) {
+            job.state = State.CANCELLED;
+        } catch (Exception e) {
+            if (job.state != State.CANCELLED) {
+                ApiException api = e instanceof ApiException a ? a
+                        : e instanceof org.actionrec.video.VideoReadException v ? ActionRecServer.videoError(v)
+                        : new ApiException(500, "InternalServerError", e.getClass().getSimpleName() + ": "
+                        + e.getMessage());
+                if (api.status() >= 500) LOG.error("job {} failed", job.id, e);
+                job.error = api.body();
+                job.state = State.FAILED;
+            }
+        } finally {
+            job.finished = Instant.now();
+            job.cleanup.run();
+        }
+    }
+
+    /** The job, or 404. */
+    public Job get(String id) {
+        synchronized (jobs) {
+            Job j = jobs.get(id);
+            if (j == null) throw ApiException.notFound("no job " + id + " (finished jobs are kept for "
+                    + KEEP_FOR.toMinutes() + " minutes)");
+            return j;
+        }
+    }
+
+    /** Cancels a queued or running job (a running one stops at its next check); a finished one is forgotten. */
+    public Job cancel(String id) {
+        Job j = get(id);
+        if (j.state == State.QUEUED || j.state == State.RUNNING) {
+            j.state = State.CANCELLED;
+            if (j.future != null) j.future.cancel(true);
+        } else {
+            synchronized (jobs) {
+                jobs.remove(id);
+            }
+        }
+        return j;
+    }
+
+    /** Jobs queued or running. */
+    public int active() {
+        synchronized (jobs) {
+            return (int) jobs.values().stream().filter(j -> j.state == State.QUEUED || j.state == State.RUNNING)
+                    .count();
+        }
+    }
+
+    private void forgetOld() {
+        Instant limit = Instant.now().minus(KEEP_FOR);
+        List<String> finished = new ArrayList<>();
+        for (Job j : jobs.values()) {
+            if (j.finished != null) finished.add(j.id);
+        }
+        for (String id : finished) {
+            Job j = jobs.get(id);
+            if (j.finished.isBefore(limit) || finished.size() - finished.indexOf(id) > KEEP_FINISHED) jobs.remove(id);
+        }
+    }
+
+    /** Lets running jobs finish within {@code grace}, then interrupts them. */
+    public void drain(Duration grace) throws InterruptedException {
+        executor.shutdown();
+        if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) executor.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}
