@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TimelineBuilderTest {
     static final List<String> CLASSES = List.of("walk", "run", "sit");
-    // 1 s windows every 0.5 s at 10 fps
-    static final WindowPlan PLAN = WindowPlan.of(10, 1.0, 0.5, 5, Optional.empty());
+    // 1 s windows at 10 fps; a stride of 0.6 s (3 keyframe spacings): segments shorter are merged
+    static final WindowPlan PLAN = WindowPlan.of(10, 1.0, 0.6, 5, Optional.empty());
 
     static WindowResult window(int i, double... p) {
         return new WindowResult(i, i * 5L, 10, i * 0.5, i * 0.5 + 1, p, 0.01);
