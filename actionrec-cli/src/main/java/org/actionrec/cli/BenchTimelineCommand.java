@@ -140,8 +140,8 @@ final class BenchTimelineCommand implements Callable<Integer> {
         cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ActionRecCli.class.getName(), "timeline",
                 video.toString(), "-m", modelFile.toString(), "-b", backbone.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Path log = java.nio.file.Files.createTempFile("actionrec-timeline-rss", ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Path status = Path.of("/proc", Long.toString(p.pid()), "status");
         long peak = -1;
         while (p.isAlive()) {
@@ -154,7 +154,12 @@ final class BenchTimelineCommand implements Callable<Integer> {
             }
             Thread.sleep(50);
         }
-        if (p.waitFor() != 0) throw new IllegalStateException("the timeline of " + video + " failed in its process");
+        if (p.waitFor() != 0) {
+            List<String> lines = java.nio.file.Files.readAllLines(log);
+            throw new IllegalStateException("the timeline of " + video + " failed in its process: "
+                    + String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size())));
+        }
+        java.nio.file.Files.deleteIfExists(log);
         return peak;
     }
 }
