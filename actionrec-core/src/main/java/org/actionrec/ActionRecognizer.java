@@ -259,8 +259,9 @@ public final class ActionRecognizer implements AutoCloseable {
     }
 
     /**
-     * Recognises a file, stream or device as it plays, each window handed to {@code listener} as it is scored,
-     * until the source ends, is given up on, or {@code run.stop()} ({@link org.actionrec.live}).
+     * Recognises a file, stream or device as it plays, each window handed to {@code listener} as it is scored
+     * (in order, on the window engine's scoring thread), until the source ends, is given up on, or
+     * {@code run.stop()} ({@link org.actionrec.live}).
      */
     public org.actionrec.live.LiveSummary live(org.actionrec.live.LiveRun run,
                                                java.util.function.Consumer<org.actionrec.timeline.WindowResult> listener)

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.actionrec.bench.TimelineBenchmark;
+import org.actionrec.timeline.TimelineOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -59,6 +61,15 @@ final class BenchTimelineCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "1", description = "decoding/motion threads of the extraction")
     int workers;
 
+    @Mixin
+    WindowChoice windows;
+
+    @Option(names = "--smooth", defaultValue = "3", description = "windows averaged (default ${DEFAULT-VALUE})")
+    int smooth;
+
+    @Option(names = "--min-segment", description = "seconds (default: one stride)")
+    Double minSegment;
+
     @Option(names = "--quick", description = "a smoke test in a few minutes: the first 3 classes, 20 s of live mode, "
             + "a longer video of 2 passes (into <out>-quick)")
     boolean quick;
@@ -71,7 +82,9 @@ final class BenchTimelineCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path folder = quick ? Path.of(this.out + "-quick") : this.out;
         TimelineBenchmark.Config config = new TimelineBenchmark.Config(data, backbone, store, folder, model, split,
-                seed, quick ? 3 : classes, quick ? 2 : lengthFactor, longFor, quick ? 20 : liveSeconds, workers);
+                seed, quick ? 3 : classes, quick ? 2 : lengthFactor, longFor, quick ? 20 : liveSeconds, workers,
+                TimelineOptions.DEFAULTS.withWindow(windows.window, windows.stride).withSmoothing(smooth)
+                        .withSegments(minSegment, 0));
         TimelineBenchmark.Result r = new TimelineBenchmark(config, line -> {
             out.println("  " + line);
             out.flush();
@@ -93,8 +106,60 @@ final class BenchTimelineCommand implements Callable<Integer> {
                     m.rssGrowthPct() == null ? "–" : String.format(Locale.ROOT, "%+.1f", m.rssGrowthPct()),
                     m.live().latencyP50S(), m.live().latencyP95S(), m.live().dropped(), m.live().frames());
         }
+        if (r.longVideo() != null) {
+            out.println();
+            out.println("peak RSS of a fresh `actionrec timeline` process (polled from /proc/PID/status every 50 ms):");
+            out.println("| model | video: frames, peak RSS | " + lengthFactorOf(quick) + "× longer: frames, peak RSS | growth % |");
+            out.println("|---|---:|---:|---:|");
+            for (TimelineBenchmark.ModelFigures m : r.models()) {
+                if (!config.longFor().contains(m.name())) continue;
+                long shortPeak = childPeakRss(Path.of(r.video()), Path.of(m.modelFile()));
+                long longPeak = childPeakRss(Path.of(r.longVideo()), Path.of(m.modelFile()));
+                out.printf(Locale.ROOT, "| %s | %d, %s | %d, %s | %+.1f |%n", m.name(), r.frames(),
+                        BenchCommand.mib(shortPeak), r.longFrames(), BenchCommand.mib(longPeak),
+                        100.0 * (longPeak - shortPeak) / shortPeak);
+                out.flush();
+            }
+        }
         out.println("written: " + folder.resolve("bench_timeline.json"));
         out.flush();
         return 0;
+    }
+
+    private int lengthFactorOf(boolean quick) {
+        return quick ? 2 : lengthFactor;
+    }
+
+    /**
+     * Runs {@code actionrec timeline VIDEO -m MODEL -b BACKBONE} in a new JVM with this one's options and returns
+     * its peak RSS: one run per process, so nothing an earlier run left in the heap counts.
+     */
+    private long childPeakRss(Path video, Path modelFile) throws Exception {
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        java.util.List<String> cmd = new java.util.ArrayList<>(List.of(javaBin));
+        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ActionRecCli.class.getName(), "timeline",
+                video.toString(), "-m", modelFile.toString(), "-b", backbone.toString()));
+        Path log = java.nio.file.Files.createTempFile("actionrec-timeline-rss", ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Path status = Path.of("/proc", Long.toString(p.pid()), "status");
+        long peak = -1;
+        while (p.isAlive()) {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(status)) {
+                    if (line.startsWith("VmHWM:")) peak = Math.max(peak, Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024);
+                }
+            } catch (java.io.IOException | NumberFormatException gone) {
+                // the process ended between the check and the read
+            }
+            Thread.sleep(50);
+        }
+        if (p.waitFor() != 0) {
+            List<String> lines = java.nio.file.Files.readAllLines(log);
+            throw new IllegalStateException("the timeline of " + video + " failed in its process: "
+                    + String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size())));
+        }
+        java.nio.file.Files.deleteIfExists(log);
+        return peak;
     }
 }

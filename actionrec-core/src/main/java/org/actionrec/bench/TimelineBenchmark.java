@@ -70,9 +70,11 @@ public final class TimelineBenchmark {
      * @param lengthFactor the longer video for peak RSS is this many passes over the test clips
      * @param longFor      which models also run the longer video ("rgb", "four", "best")
      * @param liveSeconds  seconds of live mode per model (0: the whole video)
+     * @param timeline     windows and segments (the defaults unless asked otherwise)
      */
     public record Config(Path data, Path backbone, Path store, Path out, Path bestModel, int split, long seed,
-                         int classes, int lengthFactor, List<String> longFor, double liveSeconds, int workers) {
+                         int classes, int lengthFactor, List<String> longFor, double liveSeconds, int workers,
+                         TimelineOptions timeline) {
         public Config {
             longFor = List.copyOf(longFor);
         }
@@ -136,6 +138,7 @@ public final class TimelineBenchmark {
         provenance.put("data", data.toString());
         provenance.put("split", config.split());
         provenance.put("seed", config.seed());
+        provenance.put("timeline_options", config.timeline());
         provenance.put("backbone", Provenance.Backbone.of("backbone", config.backbone()));
         provenance.put("versions", Provenance.Versions.detect());
         provenance.put("host", Provenance.Host.detect());
@@ -218,7 +221,7 @@ public final class TimelineBenchmark {
             System.gc();
             PeakMemory.reset();
             long t0 = System.nanoTime();
-            Timeline t = r.timeline(video, TimelineOptions.DEFAULTS);
+            Timeline t = r.timeline(video, config.timeline());
             double seconds = (System.nanoTime() - t0) / 1e9;
             long peak = PeakMemory.peakRssBytes();
             TimelineWriter.writeAll(config.out().resolve("timeline-" + name), t, r.classes());
@@ -235,7 +238,7 @@ public final class TimelineBenchmark {
                 System.gc();
                 PeakMemory.reset();
                 long l0 = System.nanoTime();
-                Timeline lt = r.timeline(longVideo, TimelineOptions.DEFAULTS);
+                Timeline lt = r.timeline(longVideo, config.timeline());
                 longSeconds = (System.nanoTime() - l0) / 1e9;
                 longTimes = lt.durationS() / longSeconds;
                 longPeak = PeakMemory.peakRssBytes();
@@ -244,7 +247,8 @@ public final class TimelineBenchmark {
 
             status.accept(name + ": live, " + video.getFileName() + " played in real time"
                     + (config.liveSeconds() > 0 ? " for " + config.liveSeconds() + " s" : ""));
-            LiveRun run = new LiveRun(Source.file(video), LiveOptions.DEFAULTS.withRealtime(true));
+            LiveRun run = new LiveRun(Source.file(video), LiveOptions.DEFAULTS.withRealtime(true)
+                    .withWindow(config.timeline().windowS(), config.timeline().strideS()));
             Timer timer = new Timer("bench-live-stop", true);
             if (config.liveSeconds() > 0) {
                 timer.schedule(new TimerTask() {

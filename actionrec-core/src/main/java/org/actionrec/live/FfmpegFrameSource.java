@@ -100,7 +100,7 @@ public final class FfmpegFrameSource implements FrameSource {
     }
 
     @Override
-    public SourceFrame next(boolean convert) throws VideoReadException {
+    public SourceFrame next(boolean convert, org.actionrec.timeline.FrameBuffers buffers) throws VideoReadException {
         while (true) {
             Frame f;
             try {
@@ -112,7 +112,8 @@ public final class FfmpegFrameSource implements FrameSource {
             if (f.image == null) continue;
             double time = time(f.timestamp);
             index++;
-            return new SourceFrame(convert ? FfmpegVideoReader.rgbOf(f) : null, time);
+            return new SourceFrame(convert ? FfmpegVideoReader.rgbOf(f, buffers.take(f.imageWidth * f.imageHeight * 3))
+                    : null, time);
         }
     }
 

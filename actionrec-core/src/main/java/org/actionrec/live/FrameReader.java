@@ -26,6 +26,7 @@ final class FrameReader implements AutoCloseable {
     private final boolean realtime;
     private final ReconnectPolicy reconnect;
     private final LongPredicate converts;
+    private final org.actionrec.timeline.FrameBuffers buffers;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicInteger reconnects = new AtomicInteger();
     private final Thread thread;
@@ -35,9 +36,11 @@ final class FrameReader implements AutoCloseable {
      * @param first    the source, already open (so its errors reach the caller before a thread starts)
      * @param converts which frames of a run to convert to RGB, by index in the run; only consulted where the queue
      *                 never drops (a drop renumbers the frames recognition sees)
+     * @param buffers  where decoded pixels go: the engine's buffers of frames it no longer reads
      */
     FrameReader(FrameSource first, Opener opener, FrameQueue queue, boolean realtime, ReconnectPolicy reconnect,
-                LongPredicate converts) {
+                LongPredicate converts, org.actionrec.timeline.FrameBuffers buffers) {
+        this.buffers = buffers;
         this.source = first;
         this.opener = opener;
         this.queue = queue;
@@ -78,7 +81,7 @@ final class FrameReader implements AutoCloseable {
                 VideoReadException lost = null;
                 try {
                     while (!stop.get()) {
-                        FrameSource.SourceFrame f = source.next(converts.test(run));
+                        FrameSource.SourceFrame f = source.next(converts.test(run), buffers);
                         if (f == null) break;
                         if (Double.isNaN(firstTime)) firstTime = f.timeS();
                         if (realtime) {

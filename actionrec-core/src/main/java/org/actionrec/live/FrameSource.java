@@ -18,9 +18,10 @@ public interface FrameSource extends AutoCloseable {
      * The next frame, or null at the end.
      *
      * @param convert whether to convert it to RGB (a skipped frame costs only its decoding)
+     * @param buffers where the pixels go (a pool's buffer of the frame's size)
      * @throws VideoReadException the source failed (a lost stream, a damaged file)
      */
-    SourceFrame next(boolean convert) throws VideoReadException;
+    SourceFrame next(boolean convert, org.actionrec.timeline.FrameBuffers buffers) throws VideoReadException;
 
     @Override
     void close();

@@ -49,6 +49,11 @@ public final class LiveRun {
     public LiveSummary run(WindowModel model, Optional<TrainingClips> training, Consumer<WindowResult> listener)
             throws VideoReadException, BackboneException {
         long t0 = System.nanoTime();
+        if (Boolean.parseBoolean(System.getProperty("actionrec.opencv.single", "true"))) {
+            // as in extraction: the reader, the image stage and the backbone are the parallelism; OpenCV's own pool
+            // would compete with them for the cores
+            org.bytedeco.opencv.global.opencv_core.setNumThreads(1);
+        }
         ReconnectPolicy policy = options.reconnect();
         FrameReader.Opener opener = () -> FfmpegFrameSource.open(source, policy.readTimeout().toMillis());
         FrameSource first = openFirst(opener, policy);
@@ -62,7 +67,7 @@ public final class LiveRun {
             listener.accept(w);
         })) {
             FrameReader r = new FrameReader(first, opener, queue, options.realtime(), policy,
-                    drops ? i -> true : engine::reads);
+                    drops ? i -> true : engine::reads, engine.buffers());
             reader = r;
             if (stopRequested) r.stop();
             r.start();

@@ -37,6 +37,34 @@ public final class Greyscale {
         return out;
     }
 
+    /**
+     * Converts frame after frame with the same native buffers, into a caller's pixel array where it has the
+     * size (the same conversion as {@link #of(RgbFrame)}). Not thread-safe; close when done.
+     */
+    public static final class Converter implements AutoCloseable {
+        private final Mat rgb = new Mat();
+        private final Mat grey = new Mat();
+
+        public GreyFrame convert(RgbFrame frame, byte[] reuse) {
+            rgb.create(frame.height(), frame.width(), CV_8UC3);
+            ByteBuffer in = rgb.createBuffer();
+            in.put(0, frame.pixels());
+            cvtColor(rgb, grey, COLOR_RGB2GRAY);
+            int n = frame.width() * frame.height();
+            byte[] pixels = reuse != null && reuse.length == n ? reuse : new byte[n];
+            if (!grey.isContinuous()) throw new IllegalStateException("expected a continuous grey Mat");
+            ByteBuffer out = grey.createBuffer();
+            out.get(0, pixels);
+            return new GreyFrame(frame.width(), frame.height(), pixels);
+        }
+
+        @Override
+        public void close() {
+            rgb.close();
+            grey.close();
+        }
+    }
+
     private static GreyFrame convert(RgbFrame frame, Mat rgb, Mat grey) {
         rgb.create(frame.height(), frame.width(), CV_8UC3);
         ByteBuffer buf = rgb.createBuffer();

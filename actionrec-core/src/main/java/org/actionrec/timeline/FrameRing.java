@@ -16,7 +16,14 @@ final class FrameRing {
     private final long[] arrivals;
     private final long[] indices;
 
-    FrameRing(int capacity) {
+    private final FrameBuffers buffers;
+    private final Greyscale.Converter greyscale = new Greyscale.Converter();
+    /** Each slot's grey pixels, kept for the slot's next frame: nothing reads a grey frame after its window. */
+    private final byte[][] greyPixels;
+
+    FrameRing(int capacity, FrameBuffers buffers) {
+        this.greyPixels = new byte[capacity][];
+        this.buffers = buffers;
         rgb = new RgbFrame[capacity];
         grey = new GreyFrame[capacity];
         times = new double[capacity];
@@ -26,6 +33,9 @@ final class FrameRing {
     }
 
     void clear() {
+        for (int i = 0; i < rgb.length; i++) {
+            if (rgb[i] != null) buffers.give(rgb[i].pixels());
+        }
         java.util.Arrays.fill(rgb, null);
         java.util.Arrays.fill(grey, null);
         java.util.Arrays.fill(indices, -1);
@@ -34,6 +44,8 @@ final class FrameRing {
     /** @param frame null where the reader skipped converting a frame no window reads */
     void put(long index, RgbFrame frame, double timeS, long arrivalNanos) {
         int slot = slot(index);
+        // the frame that leaves is a window older than any window still to be made: nothing reads it again
+        if (rgb[slot] != null) buffers.give(rgb[slot].pixels());
         rgb[slot] = frame;
         grey[slot] = null;
         times[slot] = timeS;
@@ -51,7 +63,10 @@ final class FrameRing {
 
     GreyFrame grey(long index) {
         int slot = check(index);
-        if (grey[slot] == null) grey[slot] = Greyscale.of(rgb(index));
+        if (grey[slot] == null) {
+            grey[slot] = greyscale.convert(rgb(index), greyPixels[slot]);
+            greyPixels[slot] = grey[slot].pixels();
+        }
         return grey[slot];
     }
 
@@ -61,6 +76,10 @@ final class FrameRing {
 
     long arrival(long index) {
         return arrivals[check(index)];
+    }
+
+    void close() {
+        greyscale.close();
     }
 
     private int check(long index) {

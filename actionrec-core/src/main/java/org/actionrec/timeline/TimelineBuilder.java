@@ -112,19 +112,25 @@ public final class TimelineBuilder {
         return (windows.get(i).startS() + windows.get(i).endS()) / 2;
     }
 
-    /** Centred moving average over {@link TimelineOptions#smoothing()} windows, fewer at the ends. */
+    /**
+     * Centred weighted average over {@link TimelineOptions#smoothing()} windows, triangular weights (1, 2, 1 for
+     * three), fewer windows at the ends. A window's own probabilities weigh most: with windows as long as a
+     * training clip, an equal-weight average blurs actions shorter than a few strides into their neighbours.
+     */
     private double[][] smooth() {
         int n = windows.size();
         int half = options.smoothing() / 2;
         double[][] out = new double[n][];
         for (int i = 0; i < n; i++) {
             double[] sum = new double[classes.size()];
-            int count = 0;
-            for (int j = Math.max(0, i - half); j <= Math.min(n - 1, i + half); j++, count++) {
+            double weights = 0;
+            for (int j = Math.max(0, i - half); j <= Math.min(n - 1, i + half); j++) {
+                double w = half + 1 - Math.abs(i - j);
                 double[] p = windows.get(j).probabilities();
-                for (int c = 0; c < sum.length; c++) sum[c] += p[c];
+                for (int c = 0; c < sum.length; c++) sum[c] += w * p[c];
+                weights += w;
             }
-            for (int c = 0; c < sum.length; c++) sum[c] /= count;
+            for (int c = 0; c < sum.length; c++) sum[c] /= weights;
             out[i] = sum;
         }
         return out;

@@ -49,6 +49,7 @@ public final class WindowEngine implements AutoCloseable {
     private final List<MotionHistoryEncoder> histories = new ArrayList<>();
     private final ImagePreprocessor preprocessor;
     private final int floatsPerImage;
+    private final FrameBuffers buffers;
     private final FrameRing ring;
     private final boolean[] neededOffsets;
     private final java.util.function.Consumer<WindowResult> listener;
@@ -59,6 +60,10 @@ public final class WindowEngine implements AutoCloseable {
     private final java.util.concurrent.ExecutorService scoring;
     private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(IN_FLIGHT);
     private volatile Throwable failure;
+    /** Batches for the windows in flight, reused: a window's batch is megabytes, made twice a second or more. */
+    private final java.util.concurrent.BlockingQueue<float[]> batches =
+            new java.util.concurrent.ArrayBlockingQueue<>(IN_FLIGHT + 1);
+    private final int maxImages;
 
     private long received;
     private long runStart;
@@ -106,10 +111,14 @@ public final class WindowEngine implements AutoCloseable {
                 histories.set(id, new MotionHistoryEncoder(c.history()));
             }
         }
+        int images = 0;
+        for (StreamConfig c : inputs) images += c.keyframes() * c.orderedStreams().size();
+        this.maxImages = images;
         ImagePreprocessing prep = model.backbone().spec().preprocessing();
         this.preprocessor = new ImagePreprocessor(prep);
         this.floatsPerImage = prep.tensorLength();
-        this.ring = new FrameRing(plan.windowFrames());
+        this.buffers = new FrameBuffers(plan.windowFrames() + 8);
+        this.ring = new FrameRing(plan.windowFrames(), buffers);
         this.neededOffsets = new boolean[plan.windowFrames()];
         for (int i = 0; i < inputs.size(); i++) {
             for (List<ImageKey> keys : keys(i, 0, plan.windowFrames()).values()) {
@@ -122,6 +131,14 @@ public final class WindowEngine implements AutoCloseable {
 
     public WindowPlan plan() {
         return plan;
+    }
+
+    /**
+     * Buffers of frames the engine no longer reads, for the reader to decode into. A frame given to
+     * {@link #accept} belongs to the engine from then on.
+     */
+    public FrameBuffers buffers() {
+        return buffers;
     }
 
     /**
@@ -309,13 +326,15 @@ public final class WindowEngine implements AutoCloseable {
         }
         double[] probabilities = model.calibration().probabilities(model.scorer().score(features));
         descriptors.keySet().removeIf(k -> k.first() < p.nextStart());
+        batches.offer(p.tensor());
         listener.accept(new WindowResult(p.index(), p.first(), p.frames(), p.startS(), p.endS(), probabilities,
                 (System.nanoTime() - p.arrivalNanos()) / 1e9));
     }
 
     /** The images of these keys, preprocessed into one batch. */
     private float[] images(List<ImageKey> keys) {
-        float[] tensor = new float[keys.size() * floatsPerImage];
+        float[] pooled = batches.poll();
+        float[] tensor = pooled != null ? pooled : new float[maxImages * floatsPerImage];
         Map<ImageKey, FlowImages> flowByPair = new HashMap<>();
         for (int j = 0; j < keys.size(); j++) {
             ImageKey k = keys.get(j);
@@ -361,5 +380,6 @@ public final class WindowEngine implements AutoCloseable {
             if (h != null) h.close();
         });
         preprocessor.close();
+        ring.close();
     }
 }

@@ -322,12 +322,17 @@ public final class FfmpegVideoReader implements VideoReader {
 
     /** A decoded RGB24 frame's pixels copied out of FFmpeg's buffer (rows unpadded). */
     public static RgbFrame rgbOf(Frame f) {
+        return rgbOf(f, null);
+    }
+
+    /** As {@link #rgbOf(Frame)}, into {@code reuse} where it has the frame's size (a pool's buffer). */
+    public static RgbFrame rgbOf(Frame f, byte[] reuse) {
         int w = f.imageWidth;
         int h = f.imageHeight;
         int rowBytes = w * 3;
         ByteBuffer src = ((ByteBuffer) f.image[0]).duplicate();
         int stride = f.imageStride;
-        byte[] out = new byte[rowBytes * h];
+        byte[] out = reuse != null && reuse.length == rowBytes * h ? reuse : new byte[rowBytes * h];
         if (stride == rowBytes) {
             src.position(0);
             src.get(out, 0, out.length);

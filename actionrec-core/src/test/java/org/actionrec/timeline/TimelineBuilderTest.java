@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TimelineBuilderTest {
     static final List<String> CLASSES = List.of("walk", "run", "sit");
-    // 1 s windows every 0.5 s at 10 fps
-    static final WindowPlan PLAN = WindowPlan.of(10, 1.0, 0.5, 5, Optional.empty());
+    // 1 s windows at 10 fps; a stride of 0.6 s (3 keyframe spacings): segments shorter are merged
+    static final WindowPlan PLAN = WindowPlan.of(10, 1.0, 0.6, 5, Optional.empty());
 
     static WindowResult window(int i, double... p) {
         return new WindowResult(i, i * 5L, 10, i * 0.5, i * 0.5 + 1, p, 0.01);
@@ -51,9 +51,11 @@ class TimelineBuilderTest {
         b.add(window(2, 0.35, 0.35, 0.3));
         b.add(window(3, 0.34, 0.33, 0.33));
         Timeline t = b.build("v", 10, 25, PLAN, Map.of());
-        assertThat(t.windows().get(1).smoothed()[0]).isCloseTo((0.9 + 0.3 + 0.35) / 3, org.assertj.core.data.Offset
+        // weights 1, 2, 1; at the ends only the neighbours there are
+        assertThat(t.windows().get(1).smoothed()[0]).isCloseTo((0.9 + 2 * 0.3 + 0.35) / 4, org.assertj.core.data.Offset
                 .offset(1e-12));
-        assertThat(t.windows().get(0).smoothed()[0]).isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(t.windows().get(0).smoothed()[0]).isCloseTo((2 * 0.9 + 0.3) / 3, org.assertj.core.data.Offset
+                .offset(1e-12));
         assertThat(t.segments()).hasSize(1);
         assertThat(t.segments().get(0).label()).isEqualTo("walk");
         assertThat(t.labelAt(2.2)).isNull();
