@@ -339,7 +339,8 @@ public final class FrozenRecognizerJob {
         return report;
     }
 
-    private Split split(int k) {
+    /** Split {@code k} (1-based) of the protocol. */
+    public Split split(int k) {
         if (k < 1 || k > splits.size()) {
             throw new IllegalArgumentException("split " + k + " does not exist; " + protocol.name() + " has " + splits.size());
         }

@@ -177,7 +177,7 @@ class ManifestDatasetTest {
                 .isInstanceOf(DatasetException.class).hasMessageContaining("width.csv: line 2: 3 fields, the header has 2");
         assertThatThrownBy(() -> open(tmp, "split.csv", "path,label,split\na.avi,x,holdout\n"))
                 .isInstanceOf(DatasetException.class)
-                .hasMessageContaining("split.csv: line 2: split 'holdout' is not train, val or test");
+                .hasMessageContaining("split.csv: line 2: split 'holdout' is not train, val, test or unused");
         assertThatThrownBy(() -> open(tmp, "empty.csv", "path,label\na.avi,\n"))
                 .isInstanceOf(DatasetException.class).hasMessageContaining("line 2: empty label");
         assertThatThrownBy(() -> open(tmp, "twice.csv", "path,label\na.avi,x\n./a.avi,y\n"))
