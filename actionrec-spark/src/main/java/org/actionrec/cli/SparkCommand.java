@@ -17,8 +17,55 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "spark", description = "Jobs on Apache Spark.", subcommands = SparkCommand.Run.class)
+@Command(name = "spark", description = "Jobs on Apache Spark.", subcommands = {SparkCommand.Run.class, SparkCommand.Check.class})
 final class SparkCommand {
+
+    @Command(name = "check", description = "Checks the descriptor Parquet against the dataset: for every settings "
+            + "digest, clips missing and rows duplicated (a run killed or retried must leave neither); exits 1 where "
+            + "either is found.")
+    static final class Check implements Callable<Integer> {
+        @Option(names = "--data", required = true, description = "the dataset the Parquet was extracted from")
+        Path data;
+
+        @Mixin
+        DatasetSourceOptions source;
+
+        @Option(names = "--parquet", required = true, description = "descriptor Parquet folder")
+        Path parquet;
+
+        @Option(names = "--master", defaultValue = "local[1]", description = "Spark master (default ${DEFAULT-VALUE})")
+        String master;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            var clips = org.actionrec.dataset.DatasetSource.open(data, source.options()).dataset().clips();
+            Path root = parquet.toAbsolutePath();
+            List<String> digests = org.actionrec.spark.ParquetDescriptors.digests(root);
+            if (digests.isEmpty()) {
+                throw new IllegalArgumentException(root + ": no descriptor rows (no settings_digest=... folder)");
+            }
+            SparkSession spark = SparkSession.builder().appName("actionrec spark check").master(master).getOrCreate();
+            boolean complete = true;
+            var w = spec.commandLine().getOut();
+            try {
+                for (String d : digests) {
+                    var c = org.actionrec.spark.ParquetDescriptors.check(spark, root, d, clips);
+                    w.printf("settings %s: %d rows, %d duplicate rows, %d of %d clips present (%d failed), %d missing%s, "
+                                    + "rows per extracted clip %d..%d: %s%n", d, c.rows(), c.duplicateRows(),
+                            c.clipsWithRows(), clips.size(), c.failedClips(), c.missing().size(),
+                            c.missing().isEmpty() ? "" : " " + c.missing().subList(0, Math.min(5, c.missing().size())),
+                            c.fewestRowsPerClip(), c.mostRowsPerClip(), c.complete() ? "complete" : "INCOMPLETE");
+                    complete &= c.complete();
+                }
+            } finally {
+                spark.stop();
+            }
+            return complete ? 0 : 1;
+        }
+    }
 
     @Command(name = "run", description = "The main job (as 'run') on Spark: descriptors extracted by the cluster into "
             + "Parquet (resumable, idempotent), then the stream pool trained and evaluated on every chosen split, with "
@@ -96,6 +143,7 @@ final class SparkCommand {
             }
             SparkSession spark = builder.getOrCreate();
             SparkFrozenRun.Result r;
+            String where = spark.sparkContext().master();
             try (Backbone b = backbone.open()) {
                 r = SparkFrozenRun.run(spark, config, new SparkExtraction.Options(root, clipsPerTask, engineThreads),
                         distributed, b);
@@ -105,7 +153,7 @@ final class SparkCommand {
             var w = spec.commandLine().getOut();
             SparkExtraction.Result e = r.extraction();
             w.printf("spark %s: %d clips extracted, %d failed, %d already in %s (settings %s) in %.1f s; "
-                            + "%d clips with descriptors, %d failures in all%n", spark.sparkContext().master(),
+                            + "%d clips with descriptors, %d failures in all%n", where,
                     e.extracted(), e.failed(), e.skipped(), root, e.settingsDigest(), e.seconds(),
                     r.clipsWithDescriptors(), r.failures());
             w.printf("manifest: %s%n", r.manifest());

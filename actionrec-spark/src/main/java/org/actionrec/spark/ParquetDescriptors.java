@@ -16,6 +16,7 @@ import org.actionrec.video.VideoReadException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * Reads one settings digest's descriptors back from the Parquet into the core's {@link ClipFeatures}, on the
@@ -33,7 +34,60 @@ public final class ParquetDescriptors {
     public record Loaded(Map<String, ClipFeatures> byClip, List<VideoFailure> failures, long rows) {
     }
 
+    /**
+     * Whether one settings digest's rows are complete and free of duplicates.
+     *
+     * @param rows              rows in all
+     * @param duplicateRows     rows beyond the first for a (clip, sha256, stream, keyframe, status)
+     * @param clipsWithRows     clips with at least one row
+     * @param missing           clips asked for that have no row, sorted
+     * @param rowsPerClip       the fewest and most (stream, keyframe) rows an extracted clip has; equal when whole
+     */
+    public record Completeness(String settingsDigest, long rows, long duplicateRows, long clipsWithRows,
+                               List<String> missing, long failedClips, long fewestRowsPerClip, long mostRowsPerClip) {
+        public boolean complete() {
+            return duplicateRows == 0 && missing.isEmpty() && fewestRowsPerClip == mostRowsPerClip;
+        }
+    }
+
     private ParquetDescriptors() {
+    }
+
+    /** The settings digests with rows below {@code root}, sorted. */
+    public static List<String> digests(Path root) throws java.io.IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        String prefix = DescriptorTable.SETTINGS_DIGEST + "=";
+        try (var dirs = Files.list(root)) {
+            return dirs.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix))
+                    .map(n -> n.substring(prefix.length())).sorted().toList();
+        }
+    }
+
+    /** Checks one digest's rows against the clips that should be there (a run killed or retried must leave these whole). */
+    public static Completeness check(SparkSession spark, Path root, String settingsDigest, List<VideoClip> clips) {
+        Dataset<Row> rows = rows(spark, root, settingsDigest).cache();
+        try {
+            long total = rows.count();
+            long distinct = rows.select(DescriptorTable.CLIP_ID, DescriptorTable.CONTENT_SHA256, DescriptorTable.STREAM,
+                    DescriptorTable.KEYFRAME, DescriptorTable.STATUS).distinct().count();
+            java.util.Set<String> present = new java.util.HashSet<>();
+            rows.select(DescriptorTable.CLIP_ID).distinct().collectAsList().forEach(r -> present.add(r.getString(0)));
+            List<String> missing = clips.stream().map(VideoClip::relativeName).filter(n -> !present.contains(n))
+                    .sorted().toList();
+            long failed = rows.where(functions.col(DescriptorTable.STATUS).equalTo(DescriptorTable.FAILED))
+                    .select(DescriptorTable.CLIP_ID).distinct().count();
+            Row perClip = rows.where(functions.col(DescriptorTable.STATUS).equalTo(DescriptorTable.OK))
+                    .groupBy(DescriptorTable.CLIP_ID, DescriptorTable.CONTENT_SHA256)
+                    .agg(functions.countDistinct(DescriptorTable.STREAM, DescriptorTable.KEYFRAME).as("n"))
+                    .agg(functions.min("n"), functions.max("n")).first();
+            long fewest = perClip.isNullAt(0) ? 0 : perClip.getLong(0);
+            long most = perClip.isNullAt(1) ? 0 : perClip.getLong(1);
+            return new Completeness(settingsDigest, total, total - distinct, present.size(), missing, failed, fewest, most);
+        } finally {
+            rows.unpersist();
+        }
     }
 
     /** The rows of one settings digest (none where nothing was written for it). */
