@@ -103,7 +103,7 @@ CACHE="${ACTIONREC_CACHE:-$HERE/.cache}"
 export DJL_CACHE_DIR="$CACHE/djl" OPT_OUT_TRACKING=true LC_ALL=C.UTF-8
 ENGINE_FLAGS="-Dai.djl.offline=true -Dai.djl.onnx.disable_alternative=true -Dorg.bytedeco.javacpp.cachedir=$CACHE/javacpp"
 OPENS="@$HERE/actionrec-spark/spark-java17.args"
-SPARK_CP="$SPARK_HOME/jars/*"
+SPARK_CP="$SPARK_HOME/conf:$SPARK_HOME/jars/*"
 MASTER="spark://127.0.0.1:$PORT"
 
 wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...: polls COMMAND every half second
