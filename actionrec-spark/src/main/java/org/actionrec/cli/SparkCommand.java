@@ -133,6 +133,7 @@ final class SparkCommand {
             }
             MllibHeads.Kind distributed = distributedHead == null ? null : MllibHeads.Kind.parse(distributedHead);
             Path root = (parquet != null ? parquet : out.resolve("descriptors")).toAbsolutePath();
+            // The job's feature store is never opened here: the descriptors come from the Parquet.
             FrozenRecognizerJob.Config config = new FrozenRecognizerJob.Config(data, out, root, streams.config(), 1, pool,
                     splits, embedBackbone, source.options());
             SparkSession.Builder builder = SparkSession.builder().appName("actionrec spark run");

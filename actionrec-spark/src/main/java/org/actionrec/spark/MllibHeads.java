@@ -98,7 +98,7 @@ public final class MllibHeads {
         double regParam = 1.0 / (c * rows.size());
         try {
             return switch (kind) {
-                case LOGISTIC -> logistic(data, regParam, c, classCount, d, pool);
+                case LOGISTIC -> logistic(data, regParam, c, classCount, d);
                 case SVM -> svm(data, regParam, c, classCount, d, pool);
             };
         } finally {
@@ -106,8 +106,7 @@ public final class MllibHeads {
         }
     }
 
-    private static SoftmaxHead logistic(Dataset<Row> data, double regParam, double c, int classCount, int d,
-                                        PoolSettings pool) {
+    private static SoftmaxHead logistic(Dataset<Row> data, double regParam, double c, int classCount, int d) {
         LogisticRegressionModel m = new LogisticRegression().setFamily("multinomial").setRegParam(regParam)
                 .setElasticNetParam(0).setStandardization(false).setMaxIter(MAX_ITERATIONS).setTol(1e-6).fit(data);
         Matrix w = m.coefficientMatrix();
@@ -129,6 +128,7 @@ public final class MllibHeads {
                 defaults.memory()), mean, std, weights, biases);
     }
 
+    /** One-vs-rest, the binary problems {@code pool.threads()} at a time. */
     private static LinearSvmHead svm(Dataset<Row> data, double regParam, double c, int classCount, int d,
                                      PoolSettings pool) {
         OneVsRestModel m = new OneVsRest().setClassifier(new LinearSVC().setRegParam(regParam).setStandardization(false)
