@@ -40,6 +40,8 @@ final class DjlBackbone implements Backbone {
     private final ResolvedModel file;
     private final int batchSize;
     private final BackboneInfo info;
+    /** False for a session opened on another instance's model: closing it leaves the model loaded. */
+    private final boolean ownsModel;
 
     private DjlBackbone(ZooModel<ImageBatch, float[][]> model, Predictor<ImageBatch, float[][]> predictor,
                         BackboneSpec spec, ResolvedModel file, BackboneOptions options, int descriptorSize) {
@@ -50,6 +52,25 @@ final class DjlBackbone implements Backbone {
         this.info = new BackboneInfo(spec.name(), file.file().toString(), file.sha256(), file.reference(),
                 options.engine(), engineVersion(options.engine()), Engine.getDjlVersion(), spec,
                 descriptorSize, options.intraOpThreads(), options.preferredBatchSize());
+        this.ownsModel = true;
+    }
+
+    private DjlBackbone(DjlBackbone loaded) {
+        this.model = loaded.model;
+        // Its own translator too: the translator's reused input buffers are not safe across threads.
+        this.predictor = loaded.model.newPredictor(new BatchTranslator(loaded.info.spec().inputSize()));
+        this.file = loaded.file;
+        this.batchSize = loaded.batchSize;
+        this.info = loaded.info;
+        this.ownsModel = false;
+    }
+
+    /**
+     * A session on this instance's loaded model: its own predictor and input buffers, so it may run on
+     * another thread beside this one; closing it closes only its predictor. Close the sessions before this.
+     */
+    DjlBackbone openSession() {
+        return new DjlBackbone(this);
     }
 
     static DjlBackbone load(ResolvedModel file, BackboneSpec spec, BackboneOptions options) throws BackboneException {
@@ -164,7 +185,9 @@ final class DjlBackbone implements Backbone {
     @Override
     public void close() {
         predictor.close();
-        model.close();
+        if (ownsModel) {
+            model.close();
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.actionrec.dataset;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +15,8 @@ import java.util.TreeSet;
  * Paths are relative to the manifest's folder (or the video root) or absolute. Classes are the labels named,
  * sorted, as {@link FolderPerClassDataset} sorts its class folders, so class indices agree with the folder
  * layout of the same data. An empty group cell falls back to the file-name conventions of {@link GroupIds}.
- * With a split column ({@code train}, {@code val} or {@code test}; val joins the training side) that split is
+ * With a split column ({@code train}, {@code val}, {@code test} or {@code unused}; val joins the training side,
+ * unused rows are on neither side) that split is
  * the protocol, otherwise {@link GroupKFold}. CSV fields may be double-quoted ({@code ""} inside quotes is a
  * quote); TSV fields are taken as they are.
  */
@@ -88,6 +90,44 @@ public final class ManifestDataset {
                 + groups, true, built.groups().known());
     }
 
+    /**
+     * Writes a CSV manifest of the dataset's clips with {@code split}'s sides (clips on neither side are
+     * {@code unused}): paths relative to the dataset root where the clip lies below it, so that reading it with
+     * that root as video root ({@link DatasetOptions#videoRoot()}) gives the same clip names and classes.
+     * Written to a temporary file and moved into place.
+     *
+     * @throws UncheckedIOException naming the file where it cannot be written
+     */
+    public static void write(Path manifest, VideoDataset dataset, Split split) {
+        Map<String, String> side = new java.util.HashMap<>();
+        split.train().forEach(c -> side.put(c.relativeName(), "train"));
+        split.test().forEach(c -> side.put(c.relativeName(), "test"));
+        StringBuilder out = new StringBuilder("path,label,group,split\n");
+        for (VideoClip c : dataset.clips()) {
+            out.append(csv(c.relativeName())).append(',').append(csv(c.label())).append(',').append(csv(c.group()))
+                    .append(',').append(side.getOrDefault(c.relativeName(), "unused")).append('\n');
+        }
+        Path file = manifest.toAbsolutePath().normalize();
+        try {
+            java.nio.file.Files.createDirectories(file.getParent());
+            Path tmp = java.nio.file.Files.createTempFile(file.getParent(), ".manifest-", ".part");
+            java.nio.file.Files.writeString(tmp, out, java.nio.charset.StandardCharsets.UTF_8);
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException("cannot write manifest " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A CSV field, quoted where it holds a comma, a quote or a line break. */
+    private static String csv(String field) {
+        if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0 && field.indexOf('\r') < 0
+                && field.strip().equals(field)) {
+            return field;
+        }
+        return '"' + field.replace("\"", "\"\"") + '"';
+    }
+
     /** A split with nothing to train on or nothing to test on is a manifest mistake, not a protocol. */
     static void requireBothSides(Path file, Map<String, SplitRole> roles) {
         for (SplitRole side : List.of(SplitRole.TRAIN, SplitRole.TEST)) {
@@ -120,8 +160,9 @@ public final class ManifestDataset {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "train", "val" -> SplitRole.TRAIN;
             case "test" -> SplitRole.TEST;
+            case "unused" -> SplitRole.UNUSED;
             default -> throw new DatasetException(file, "line " + line.number() + ": split '" + value
-                    + "' is not train, val or test");
+                    + "' is not train, val, test or unused");
         };
     }
 

@@ -51,9 +51,7 @@ public final class FeatureStore {
      * @param settings everything that determines the descriptors; written to {@code settings.json} beside them
      */
     public FeatureStore(Path root, Map<String, ?> settings) throws IOException {
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-                .enable(SerializationFeature.INDENT_OUTPUT);
-        byte[] canonical = json.writeValueAsBytes(new java.util.TreeMap<>(settings));
+        byte[] canonical = canonicalSettings(settings);
         this.settingsDigest = sha256(canonical).substring(0, 16);
         this.dir = root.resolve(settingsDigest);
         this.digests = new FileDigestCache(root.resolve("clip-digests.tsv"));
@@ -62,6 +60,21 @@ public final class FeatureStore {
         if (!Files.exists(settingsFile)) {
             writeAtomically(settingsFile, canonical);
         }
+    }
+
+    /**
+     * The digest that names the store folder of these settings: the first 16 hex digits of the sha256 of their
+     * canonical JSON (keys sorted). Other stores of descriptors (Parquet on Spark) key rows by the same digest.
+     */
+    public static String digestOf(Map<String, ?> settings) throws IOException {
+        return sha256(canonicalSettings(settings)).substring(0, 16);
+    }
+
+    /** The settings as the JSON their digest is taken of (and {@code settings.json} holds): keys sorted. */
+    public static byte[] canonicalSettings(Map<String, ?> settings) throws IOException {
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .enable(SerializationFeature.INDENT_OUTPUT);
+        return json.writeValueAsBytes(new java.util.TreeMap<>(settings));
     }
 
     /** The folder holding this store's entries (named by the settings digest). */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.DoubleFunction;
 import org.actionrec.ProgressListener;
 import org.actionrec.backbone.Backbone;
 import org.actionrec.backbone.BackboneException;
@@ -24,6 +25,7 @@ import org.actionrec.eval.CalibrationMetrics;
 import org.actionrec.eval.CalibrationSummary;
 import org.actionrec.eval.ConfusionMatrixWriter;
 import org.actionrec.eval.ReliabilityDiagramWriter;
+import org.actionrec.head.HeadTrainer;
 import org.actionrec.head.TemperatureScaling;
 import org.actionrec.modelfile.ModelFile;
 import org.actionrec.eval.Evaluation;
@@ -83,10 +85,23 @@ public final class FrozenRecognizerJob {
     private final LabelledDataset labelled;
     private final SplitProtocol protocol;
     private final List<Split> splits;
+    private final String headName;
+    private final DoubleFunction<HeadTrainer> headTrainers;
 
     /** Loads the dataset and its splits: official ones where it has them, else grouped folds. */
     public FrozenRecognizerJob(Config config) {
+        this(config, config.pool().head().name().toLowerCase(java.util.Locale.ROOT),
+                c -> config.pool().head().trainer(c, config.pool()));
+    }
+
+    /**
+     * As {@link #FrozenRecognizerJob(Config)} with the per-stream heads trained by {@code headTrainers} (one
+     * trainer per C of the pool's grid), e.g. on a cluster; {@code headName} names them in the report and model.
+     */
+    public FrozenRecognizerJob(Config config, String headName, DoubleFunction<HeadTrainer> headTrainers) {
         this.config = config;
+        this.headName = Objects.requireNonNull(headName, "headName");
+        this.headTrainers = Objects.requireNonNull(headTrainers, "headTrainers");
         this.labelled = DatasetSource.open(config.data(), config.dataset());
         this.dataset = labelled.dataset();
         this.protocol = labelled.protocol();
@@ -141,7 +156,7 @@ public final class FrozenRecognizerJob {
         if (train.isEmpty()) {
             throw new IllegalStateException("split " + k + " has no training clip with descriptors; run extraction first");
         }
-        return new StreamPoolTrainer(config.pool()).train(train, features.byClip(), dataset.classes(), config.streams(),
+        return new StreamPoolTrainer(config.pool(), headName, headTrainers).train(train, features.byClip(), dataset.classes(), config.streams(),
                 features.settings(), backbone.info().name(), backbone.info().sha256(),
                 protocol.name() + " split " + k + " (training side)");
     }
@@ -194,11 +209,23 @@ public final class FrozenRecognizerJob {
     public RunReport run(List<Backbone> sessions, Listeners listeners)
             throws IOException, BackboneException, InterruptedException {
         Backbone backbone = sessions.get(0);
-        List<Integer> chosen = chosenSplits();
-        long t0 = System.nanoTime();
+        chosenSplits();
         ExtractionResult extraction = extract(sessions, listeners.extraction());
+        return trainEvaluateAndWrite(features(backbone), extraction, backbone, listeners.splits());
+    }
+
+    /**
+     * All steps after extraction, on descriptors extracted elsewhere (another store, a cluster): trains and
+     * evaluates every chosen split and writes the same files as {@link #run}.
+     *
+     * @param features   the descriptors by clip name and the settings they were made with
+     * @param extraction what extraction did (its failures go into {@code failures.csv}, its time into the timings)
+     * @param backbone   the backbone the descriptors came from (only its identity is used)
+     */
+    public RunReport trainEvaluateAndWrite(FeatureSet features, ExtractionResult extraction, Backbone backbone,
+                                           ProgressListener splitProgress) throws IOException {
+        List<Integer> chosen = chosenSplits();
         long t1 = System.nanoTime();
-        FeatureSet features = features(backbone);
         List<SplitResult> results = new ArrayList<>();
         StreamPoolModel delivered = null;
         for (int i = 0; i < chosen.size(); i++) {
@@ -206,7 +233,7 @@ public final class FrozenRecognizerJob {
             StreamPoolModel model = train(features, k, backbone);
             results.add(evaluate(model, features, k));
             if (i == 0) delivered = model;
-            listeners.splits().progress(i + 1, chosen.size(), "split " + k);
+            splitProgress.progress(i + 1, chosen.size(), "split " + k);
         }
         Map<String, Object> test = new LinkedHashMap<>();
         Map<String, Object> trainedOn = new LinkedHashMap<>();
@@ -220,7 +247,7 @@ public final class FrozenRecognizerJob {
             test.put("calibration", results.get(0).calibration());
         } else {
             List<VideoClip> all = withFeatures(dataset.clips(), features);
-            delivered = new StreamPoolTrainer(config.pool()).train(all, features.byClip(), dataset.classes(),
+            delivered = new StreamPoolTrainer(config.pool(), headName, headTrainers).train(all, features.byClip(), dataset.classes(),
                     config.streams(), features.settings(), backbone.info().name(), backbone.info().sha256(),
                     "all " + all.size() + " labelled clips");
             trainedOn.put("trained_on", "all " + all.size() + " labelled clips; the test figures are the "
@@ -231,10 +258,10 @@ public final class FrozenRecognizerJob {
         }
         long t2 = System.nanoTime();
         Map<String, Double> timings = new LinkedHashMap<>();
-        timings.put("extraction", (t1 - t0) / 1e9);
+        timings.put("extraction", extraction.seconds());
         timings.put("extraction_frames_per_s", extraction.imagesPerSecond());
         timings.put("training_and_evaluation", (t2 - t1) / 1e9);
-        timings.put("total", (t2 - t0) / 1e9);
+        timings.put("total", extraction.seconds() + (t2 - t1) / 1e9);
         RunReport report = writeReport(results, timings, extraction.failures(), features.settings(), backbone, chosen,
                 Map.of("extracted", extraction.extracted(), "reused", extraction.reused()));
         Path modelFile = config.out().resolve(MODEL_FILE);
@@ -267,7 +294,7 @@ public final class FrozenRecognizerJob {
         test.put("calibration", result.calibration());
         writeModelFile(modelFile, model, backbone, trainedOn, test, Provenance.now(datasetProvenance(),
                 new Provenance.Split(protocol.name(), List.of(k), labelled.why()), backboneProvenance(backbone),
-                settingsJson(features.settings(), config.pool(), Map.of())));
+                settingsJson(features.settings(), config.pool(), headName, Map.of())));
         return model;
     }
 
@@ -303,7 +330,7 @@ public final class FrozenRecognizerJob {
         }
         FailuresCsv.write(config.out(), failures);
         Provenance provenance = Provenance.now(datasetProvenance(), new Provenance.Split(protocol.name(), splitNumbers,
-                labelled.why()), backboneProvenance(backbone), settingsJson(featureSettings, config.pool(), extraction));
+                labelled.why()), backboneProvenance(backbone), settingsJson(featureSettings, config.pool(), headName, extraction));
         String streams = String.join("+", config.streams().orderedStreams().stream().map(s -> s.id()).toList());
         RunReport report = RunReport.of("actionrec frozen features: " + dataset.root().getFileName() + ", "
                 + backbone.info().name() + ", streams " + streams, results, timings, failures.size(), provenance);
@@ -311,7 +338,8 @@ public final class FrozenRecognizerJob {
         return report;
     }
 
-    private Split split(int k) {
+    /** Split {@code k} (1-based) of the protocol. */
+    public Split split(int k) {
         if (k < 1 || k > splits.size()) {
             throw new IllegalArgumentException("split " + k + " does not exist; " + protocol.name() + " has " + splits.size());
         }
@@ -322,11 +350,11 @@ public final class FrozenRecognizerJob {
         return clips.stream().filter(c -> features.byClip().containsKey(c.relativeName())).toList();
     }
 
-    private static JsonNode settingsJson(Map<String, Object> featureSettings, PoolSettings pool,
+    private static JsonNode settingsJson(Map<String, Object> featureSettings, PoolSettings pool, String headName,
                                          Map<String, Object> extraction) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("features", featureSettings);
-        s.put("pool", Map.of("head", pool.head().name().toLowerCase(java.util.Locale.ROOT), "c_values", pool.cValues(),
+        s.put("pool", Map.of("head", headName, "c_values", pool.cValues(),
                 "weight_step", pool.weightStep(), "validation_fraction", pool.validationFraction(), "seed", pool.seed(),
                 "svm_tolerance", pool.svmTolerance()));
         s.put("extraction", extraction);

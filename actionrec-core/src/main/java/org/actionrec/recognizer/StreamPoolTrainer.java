@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleFunction;
 import org.actionrec.dataset.GroupSafeValidation;
 import org.actionrec.dataset.VideoClip;
 import org.actionrec.features.ClipFeatures;
 import org.actionrec.head.ClipClassifier;
 import org.actionrec.head.FusionChoice;
 import org.actionrec.head.FusionWeightSearch;
+import org.actionrec.head.HeadTrainer;
 import org.actionrec.head.LabelledClip;
 import org.actionrec.head.TemperatureScaling;
 import org.actionrec.streams.StreamConfig;
@@ -21,9 +23,24 @@ import org.actionrec.streams.StreamConfig;
  */
 public final class StreamPoolTrainer {
     private final PoolSettings settings;
+    private final String headName;
+    private final DoubleFunction<HeadTrainer> trainers;
 
+    /** With the settings' head ({@link HeadKind#trainer}). */
     public StreamPoolTrainer(PoolSettings settings) {
+        this(settings, settings.head().name().toLowerCase(java.util.Locale.ROOT), c -> settings.head().trainer(c, settings));
+    }
+
+    /**
+     * With heads from elsewhere (e.g. trained by a cluster), one trainer per C of the settings' grid; the rest
+     * (validation split, C and fusion search, calibration) as for the settings' own head.
+     *
+     * @param headName what the model file and report call the head
+     */
+    public StreamPoolTrainer(PoolSettings settings, String headName, DoubleFunction<HeadTrainer> trainers) {
         this.settings = settings;
+        this.headName = java.util.Objects.requireNonNull(headName, "headName");
+        this.trainers = java.util.Objects.requireNonNull(trainers, "trainers");
     }
 
     public StreamPoolModel train(List<VideoClip> training, Map<String, ClipFeatures> features, List<String> classes,
@@ -42,7 +59,7 @@ public final class StreamPoolTrainer {
         info.put("trained_on", trainedOn);
         info.put("training_clips", training.size());
         info.put("validation_clips", tv.validation().size());
-        info.put("head", settings.head().name().toLowerCase(java.util.Locale.ROOT));
+        info.put("head", headName);
         info.put("c", choice.c());
         info.put("c_values_tried", settings.cValues());
         info.put("fusion_weights", choice.fusion().weights());
@@ -63,7 +80,7 @@ public final class StreamPoolTrainer {
                         List<VideoClip> train, List<VideoClip> validation, Map<String, ClipFeatures> features,
                         int classCount) {
         FusionWeightSearch search = new FusionWeightSearch(settings.cValues(), settings.weightStep(),
-                c -> settings.head().trainer(c, settings));
+                trainers);
         return search.search(fixedStreams, fixedScores, streams, perStream(train, features, streams),
                 perStream(validation, features, streams), classCount);
     }
@@ -73,7 +90,7 @@ public final class StreamPoolTrainer {
                                  Map<String, ClipFeatures> features, int classCount) {
         List<ClipClassifier> heads = new ArrayList<>();
         for (List<LabelledClip> stream : perStream(clips, features, streams)) {
-            heads.add(settings.head().trainer(c, settings).train(stream, classCount));
+            heads.add(trainers.apply(c).train(stream, classCount));
         }
         return heads;
     }

@@ -177,7 +177,7 @@ class ManifestDatasetTest {
                 .isInstanceOf(DatasetException.class).hasMessageContaining("width.csv: line 2: 3 fields, the header has 2");
         assertThatThrownBy(() -> open(tmp, "split.csv", "path,label,split\na.avi,x,holdout\n"))
                 .isInstanceOf(DatasetException.class)
-                .hasMessageContaining("split.csv: line 2: split 'holdout' is not train, val or test");
+                .hasMessageContaining("split.csv: line 2: split 'holdout' is not train, val, test or unused");
         assertThatThrownBy(() -> open(tmp, "empty.csv", "path,label\na.avi,\n"))
                 .isInstanceOf(DatasetException.class).hasMessageContaining("line 2: empty label");
         assertThatThrownBy(() -> open(tmp, "twice.csv", "path,label\na.avi,x\n./a.avi,y\n"))
@@ -193,6 +193,34 @@ class ManifestDatasetTest {
                 .isInstanceOf(DatasetException.class).hasMessageContaining("absent.csv: manifest does not exist");
         assertThatThrownBy(() -> open(tmp, "folder.csv", "path,label\n.,x\n"))
                 .isInstanceOf(DatasetException.class).hasMessageContaining("is a folder, not a video file");
+    }
+
+    @Test
+    void aWrittenManifestReadsBackAsTheSameClipsClassesAndSides(@TempDir Path tmp) throws IOException {
+        List<Row> rows = rows();
+        writeVideos(tmp, rows);
+        LabelledDataset original = ManifestDataset.open(writeCsv(tmp.resolve("in.csv"), rows, true),
+                DatasetOptions.DEFAULTS);
+        Split split = original.splits().get(0);
+        // One clip on neither side: written as unused, read back on neither side.
+        VideoClip left = split.train().get(0);
+        Split fewer = new Split(split.name(), split.train().subList(1, split.train().size()), split.test(), List.of(),
+                List.of(), List.of());
+        Path out = tmp.resolve("out/manifest.csv");
+        ManifestDataset.write(out, original.dataset(), fewer);
+
+        assertThat(Files.readAllLines(out).get(0)).isEqualTo("path,label,group,split");
+        LabelledDataset back = ManifestDataset.open(out, new DatasetOptions(5, 42, null, tmp));
+        assertThat(back.dataset().classes()).isEqualTo(original.dataset().classes());
+        assertThat(back.dataset().clips()).extracting(VideoClip::relativeName, VideoClip::label, VideoClip::group,
+                VideoClip::path).isEqualTo(original.dataset().clips().stream().map(c -> org.assertj.core.groups.Tuple
+                .tuple(c.relativeName(), c.label(), c.group(), c.path())).toList());
+        Split read = back.splits().get(0);
+        assertThat(read.train()).extracting(VideoClip::relativeName)
+                .isEqualTo(fewer.train().stream().map(VideoClip::relativeName).toList());
+        assertThat(read.test()).extracting(VideoClip::relativeName)
+                .isEqualTo(fewer.test().stream().map(VideoClip::relativeName).toList());
+        assertThat(read.unused()).extracting(VideoClip::relativeName).containsExactly(left.relativeName());
     }
 
     private static LabelledDataset open(Path dir, String name, String text) throws IOException {

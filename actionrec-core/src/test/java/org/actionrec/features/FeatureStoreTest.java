@@ -29,6 +29,12 @@ class FeatureStoreTest {
         assertThat(back.stream("rgb")).isDeepEqualTo(sample("c/a.avi").stream("rgb"));
         assertThat(back.stream("mhi")).isDeepEqualTo(sample("c/a.avi").stream("mhi"));
         assertThat(Files.exists(store.directory().resolve("settings.json"))).isTrue();
+        // Other stores of the same descriptors (Parquet on Spark) key them by the same digest.
+        assertThat(FeatureStore.digestOf(Map.of("k", 5, "backbone", "x"))).isEqualTo(store.settingsDigest())
+                .isEqualTo(store.directory().getFileName().toString());
+        assertThat(FeatureStore.digestOf(Map.of("k", 6, "backbone", "x"))).isNotEqualTo(store.settingsDigest());
+        assertThat(Files.readAllBytes(store.directory().resolve("settings.json")))
+                .isEqualTo(FeatureStore.canonicalSettings(Map.of("backbone", "x", "k", 5)));
     }
 
     @Test
