@@ -118,11 +118,8 @@ final class BenchCommand {
         @Parameters(paramLabel = "DATASET", description = "folder-per-class dataset")
         Path root;
 
-        @Option(names = {"-m", "--model"}, required = true, description = "model file (model.actionrec)")
-        Path model;
-
-        @Option(names = "--model-dir", description = "folder of backbone files and their companions")
-        Path modelDir;
+        @Mixin
+        RecognizerChoice recognizer;
 
         @Option(names = "--limit", defaultValue = "10", description = "clips to measure (default ${DEFAULT-VALUE})")
         int limit;
@@ -135,9 +132,6 @@ final class BenchCommand {
                 description = "as explain's (default ${DEFAULT-VALUE}; 0: none)")
         String saliencyViews;
 
-        @Option(names = "--threads", description = "backbone threads (default: the machine's cores)")
-        Integer threads;
-
         @Option(names = "--out", description = "where the files go (default: a temporary folder, deleted after)")
         Path out;
 
@@ -148,13 +142,12 @@ final class BenchCommand {
         public Integer call() throws Exception {
             ExplainCommand.onePyTorchThreadUnlessSet();
             List<Path> videos = oneOfEachClass(FolderPerClassDataset.load(root).clips(), limit);
-            org.actionrec.RecognizerOptions options = org.actionrec.RecognizerOptions.defaults().withModelDir(modelDir);
-            if (threads != null) options = options.withSessions(1, threads);
+            org.actionrec.RecognizerOptions options = recognizer.options();
             Path dir = out != null ? out : java.nio.file.Files.createTempDirectory("actionrec-bench-explain");
             org.actionrec.bench.ExplainBenchmark.Result r;
-            try (org.actionrec.ActionRecognizer recognizer = org.actionrec.ActionRecognizer.open(model, options);
+            try (org.actionrec.ActionRecognizer opened = org.actionrec.ActionRecognizer.open(recognizer.model, options);
                     ProgressBar bar = ProgressBars.create("bench explain", videos.size())) {
-                r = org.actionrec.bench.ExplainBenchmark.run(recognizer, videos,
+                r = org.actionrec.bench.ExplainBenchmark.run(opened, videos,
                         org.actionrec.explain.ExplainOptions.defaults().withSaliencyViews(
                                 ExplainCommand.saliencyViews(saliencyViews)), dir, warmUp,
                         ProgressBars.listener(bar));

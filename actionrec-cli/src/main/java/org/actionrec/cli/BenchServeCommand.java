@@ -16,6 +16,7 @@ import org.actionrec.server.ModelCatalog;
 import org.actionrec.server.ServeBenchmark;
 import org.actionrec.server.ServerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,11 +32,8 @@ final class BenchServeCommand implements Callable<Integer> {
     @Option(names = {"-m", "--model"}, required = true, description = "model file to serve")
     Path model;
 
-    @Option(names = {"-b", "--backbone"}, description = "backbone (default: as the model file says)")
-    String backbone;
-
-    @Option(names = "--model-dir", description = "folder of backbone files")
-    Path modelDir;
+    @Mixin
+    BackboneSource backbone;
 
     @Option(names = "--clips", defaultValue = "40", description = "distinct clips uploaded in turn (default ${DEFAULT-VALUE})")
     int clipCount;
@@ -69,8 +67,7 @@ final class BenchServeCommand implements Callable<Integer> {
         List<Path> clips = new ArrayList<>();
         int step = Math.max(1, test.size() / Math.max(1, clipCount));
         for (int i = 0; i < test.size() && clips.size() < clipCount; i += step) clips.add(test.get(i).path());
-        RecognizerOptions options = RecognizerOptions.defaults().withBackbone(backbone).withModelDir(modelDir)
-                .withSessions(w, Math.max(1, cores / w));
+        RecognizerOptions options = backbone.options().withSessions(w, Math.max(1, cores / w));
         ServerConfig config = ServerConfig.defaults().withPort(0).withWorkers(w, Math.max(16, 2 * max(clients)));
         ServeBenchmark.Result r;
         try (ModelCatalog catalog = ModelCatalog.open(Map.of("bench", model), options);

@@ -13,6 +13,7 @@ import org.actionrec.explain.ExplainOptions;
 import org.actionrec.explain.Explanation;
 import org.actionrec.explain.ExplanationWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,16 +29,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "VIDEO", description = "video file")
     Path video;
 
-    @Option(names = {"-m", "--model"}, required = true, description = "model file (model.actionrec)")
-    Path model;
-
-    @Option(names = {"-b", "--backbone"}, description = "backbone file, name or URL (default: the one the model "
-            + "file embeds or names); checked against the model's sha256")
-    String backbone;
-
-    @Option(names = "--model-dir", description = "folder of backbone files and their companions (default "
-            + "~/.actionrec/models)")
-    Path modelDir;
+    @Mixin
+    RecognizerChoice recognizer;
 
     @Option(names = "--out", required = true, description = "folder to write the pictures and explain.json into")
     Path out;
@@ -58,9 +51,6 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--no-saliency", description = "no pixel saliency (the same as --saliency-views 0)")
     boolean noSaliency;
 
-    @Option(names = "--threads", description = "backbone threads (default: the machine's cores)")
-    Integer threads;
-
     @Spec
     CommandSpec spec;
 
@@ -68,11 +58,10 @@ final class ExplainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
         onePyTorchThreadUnlessSet();
-        RecognizerOptions options = RecognizerOptions.defaults().withBackbone(backbone).withModelDir(modelDir);
-        if (threads != null) options = options.withSessions(1, threads);
+        RecognizerOptions options = this.recognizer.options();
         ExplainOptions explain = ExplainOptions.defaults().withClasses(classes).withTop(top)
                 .withSaliencyViews(noSaliency ? 0 : saliencyViews(saliencyViews));
-        try (ActionRecognizer recognizer = ActionRecognizer.open(model, options)) {
+        try (ActionRecognizer recognizer = ActionRecognizer.open(this.recognizer.model, options)) {
             long start = System.nanoTime();
             Explanation e = recognizer.explain(video, explain);
             List<Path> files = ExplanationWriter.write(e, out);

@@ -16,6 +16,7 @@ import org.actionrec.RecognizerOptions;
 import org.actionrec.backbone.BackboneException;
 import org.actionrec.video.VideoReadException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,23 +28,8 @@ final class PredictCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "VIDEO", description = "video files")
     List<Path> videos;
 
-    @Option(names = {"-m", "--model"}, required = true, description = "model file (model.actionrec, written by run "
-            + "or train)")
-    Path model;
-
-    @Option(names = {"-b", "--backbone"}, description = "backbone file, name or URL (default: the one inside the "
-            + "model file, else the file it names, beside the model or in --model-dir); checked against the model's "
-            + "sha256")
-    String backbone;
-
-    @Option(names = "--model-dir", description = "folder of backbone files (default ~/.actionrec/models)")
-    Path modelDir;
-
-    @Option(names = "--allow-download", description = "allow fetching a backbone given by http(s) URL")
-    boolean allowDownload;
-
-    @Option(names = "--threads", description = "backbone threads (default: the machine's cores)")
-    Integer threads;
+    @Mixin
+    RecognizerChoice recognizer;
 
     @Option(names = "--top", defaultValue = "5", description = "classes to show (default ${DEFAULT-VALUE})")
     int top;
@@ -62,12 +48,10 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        RecognizerOptions options = RecognizerOptions.defaults().withBackbone(backbone).withModelDir(modelDir)
-                .withAllowDownload(allowDownload).withTop(top);
-        if (threads != null) options = options.withSessions(1, threads);
+        RecognizerOptions options = this.recognizer.options().withTop(top);
         List<Map<String, Object>> rows = new ArrayList<>();
         int failures = 0;
-        try (ActionRecognizer recognizer = ActionRecognizer.open(model, options)) {
+        try (ActionRecognizer recognizer = ActionRecognizer.open(this.recognizer.model, options)) {
             for (Path video : videos) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("video", video.toString());

@@ -2,6 +2,7 @@ package org.actionrec.cli;
 
 import java.nio.file.Path;
 import org.actionrec.RecognizerOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The model file and where its backbone comes from: what every command that recognises takes. */
@@ -10,23 +11,14 @@ final class RecognizerChoice {
             + "or train)")
     Path model;
 
-    @Option(names = {"-b", "--backbone"}, description = "backbone file, name or URL (default: the one inside the "
-            + "model file, else the file it names, beside the model or in --model-dir); checked against the model's "
-            + "sha256")
-    String backbone;
-
-    @Option(names = "--model-dir", description = "folder of backbone files (default ~/.actionrec/models)")
-    Path modelDir;
-
-    @Option(names = "--allow-download", description = "allow fetching a backbone given by http(s) URL")
-    boolean allowDownload;
+    @Mixin
+    BackboneSource backbone;
 
     @Option(names = "--threads", description = "backbone threads (default: the machine's cores)")
     Integer threads;
 
     RecognizerOptions options() {
-        RecognizerOptions o = RecognizerOptions.defaults().withBackbone(backbone).withModelDir(modelDir)
-                .withAllowDownload(allowDownload);
+        RecognizerOptions o = backbone.options();
         return threads != null ? o.withSessions(1, threads) : o;
     }
 }

@@ -15,6 +15,7 @@ import org.actionrec.server.ActionRecServer;
 import org.actionrec.server.ModelCatalog;
 import org.actionrec.server.ServerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -28,12 +29,8 @@ final class ServeCommand implements Callable<Integer> {
             + "serve, repeatable; served as NAME, else as its file name (its folder's name for model.actionrec)")
     List<String> models;
 
-    @Option(names = {"-b", "--backbone"}, description = "backbone file, name or URL for every model (default: the "
-            + "one inside each model file, else the file it names, beside it or in --model-dir)")
-    String backbone;
-
-    @Option(names = "--model-dir", description = "folder of backbone files (default ~/.actionrec/models)")
-    Path modelDir;
+    @Mixin
+    BackboneSource backbone;
 
     @Option(names = "--host", defaultValue = ServerConfig.DEFAULT_HOST, description = "interface to listen on "
             + "(default ${DEFAULT-VALUE}; 0.0.0.0 for every interface)")
@@ -84,8 +81,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         ServerConfig config = new ServerConfig(host, port, w, queue, parseSize(maxUpload),
                 Duration.ofSeconds(timeoutSeconds), token, allowRoot, tempDir);
-        RecognizerOptions options = RecognizerOptions.defaults().withBackbone(backbone).withModelDir(modelDir)
-                .withSessions(w, Math.max(1, cores / w));
+        RecognizerOptions options = backbone.options().withSessions(w, Math.max(1, cores / w));
         CountDownLatch stopped = new CountDownLatch(1);
         try (ModelCatalog catalog = ModelCatalog.open(named(models), options)) {
             ActionRecServer server = ActionRecServer.start(config, catalog);
