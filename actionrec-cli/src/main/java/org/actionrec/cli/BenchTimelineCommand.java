@@ -138,6 +138,7 @@ final class BenchTimelineCommand implements Callable<Integer> {
         String javaBin = ProcessHandle.current().info().command().orElse("java");
         java.util.List<String> cmd = new java.util.ArrayList<>(List.of(javaBin));
         cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.add("-Xmx1g"); // the heap `actionrec timeline` gets from the launcher (the last -Xmx counts)
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ActionRecCli.class.getName(), "timeline",
                 video.toString(), "-m", modelFile.toString(), "-b", backbone.toString()));
         Path log = java.nio.file.Files.createTempFile("actionrec-timeline-rss", ".log");
