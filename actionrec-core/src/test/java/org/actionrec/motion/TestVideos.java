@@ -43,18 +43,7 @@ public final class TestVideos {
 
     /** A bright square with its top-left corner at (x0, y0) on a dark background. */
     public static RgbFrame squareAt(int x0, int y0) {
-        byte[] px = new byte[WIDTH * HEIGHT * 3];
-        for (int y = 0; y < HEIGHT; y++) {
-            for (int x = 0; x < WIDTH; x++) {
-                boolean in = x >= x0 && x < x0 + SQUARE && y >= y0 && y < y0 + SQUARE;
-                byte v = (byte) (in ? FOREGROUND : BACKGROUND);
-                int i = (y * WIDTH + x) * 3;
-                px[i] = v;
-                px[i + 1] = v;
-                px[i + 2] = v;
-            }
-        }
-        return new RgbFrame(WIDTH, HEIGHT, px);
+        return squareAt(WIDTH, HEIGHT, SQUARE, x0, y0);
     }
 
     /** Writes {@code frames} squares moving right as MPEG-4 in AVI (high quality), returns the file. */
@@ -105,30 +94,7 @@ public final class TestVideos {
 
     /** Writes frames (all of one size) as MPEG-4 in AVI at 25 fps, near-lossless, returns the file. */
     public static Path writeFrames(Path file, List<RgbFrame> frames) throws IOException {
-        avutil.av_log_set_level(AV_LOG_ERROR);
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        int width = frames.get(0).width();
-        int height = frames.get(0).height();
-        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), width, height, 0)) {
-            rec.setFormat("avi");
-            rec.setVideoCodec(AV_CODEC_ID_MPEG4);
-            rec.setPixelFormat(AV_PIX_FMT_YUV420P);
-            rec.setFrameRate(25);
-            rec.setVideoQuality(1); // qscale 1: near-lossless, so edges stay sharp
-            rec.setGopSize(1);
-            rec.start();
-            for (RgbFrame f : frames) {
-                try (Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3)) {
-                    ByteBuffer buf = (ByteBuffer) frame.image[0];
-                    for (int y = 0; y < height; y++) {
-                        buf.put(y * frame.imageStride, f.pixels(), y * width * 3, width * 3);
-                    }
-                    rec.record(frame, AV_PIX_FMT_RGB24);
-                }
-            }
-            rec.stop();
-        }
-        return file;
+        return writeFrames(file, frames.size(), 25, frames::get);
     }
 
     /** A bright square of side {@code side} with its top-left corner at (x, y) on a dark frame of w x h. */
@@ -148,13 +114,14 @@ public final class TestVideos {
     public static Path writeFrames(Path file, int count, int fps, java.util.function.IntFunction<RgbFrame> frame)
             throws IOException {
         avutil.av_log_set_level(AV_LOG_ERROR);
+        Files.createDirectories(file.toAbsolutePath().getParent());
         RgbFrame first = frame.apply(0);
         try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), first.width(), first.height(), 0)) {
             rec.setFormat("avi");
             rec.setVideoCodec(AV_CODEC_ID_MPEG4);
             rec.setPixelFormat(AV_PIX_FMT_YUV420P);
             rec.setFrameRate(fps);
-            rec.setVideoQuality(1);
+            rec.setVideoQuality(1); // qscale 1: near-lossless, so edges stay sharp
             rec.setGopSize(1);
             rec.start();
             for (int t = 0; t < count; t++) record(rec, t == 0 ? first : frame.apply(t));
