@@ -44,14 +44,14 @@ public final class FfmpegFrameSource implements FrameSource {
     public static FfmpegFrameSource open(Source source, long readTimeoutMillis) throws VideoReadException {
         Path path = source.path();
         if (source.kind() == Source.Kind.FILE) {
-            if (!Files.exists(path)) throw new VideoReadException(path, Reason.NOT_FOUND, null);
+            if (!Files.exists(path)) throw source.error(Reason.NOT_FOUND, null);
             if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-                throw new VideoReadException(path, Reason.UNREADABLE, null);
+                throw source.error(Reason.UNREADABLE, null);
             }
             try {
-                if (Files.size(path) == 0) throw new VideoReadException(path, Reason.EMPTY_FILE, null);
+                if (Files.size(path) == 0) throw source.error(Reason.EMPTY_FILE, null);
             } catch (IOException e) {
-                throw new VideoReadException(path, Reason.UNREADABLE, e.getMessage(), e);
+                throw source.error(Reason.UNREADABLE, e.getMessage(), e);
             }
         }
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
@@ -71,20 +71,20 @@ public final class FfmpegFrameSource implements FrameSource {
             release(g);
             String message = e.getMessage() == null ? "" : e.getMessage();
             if (message.contains("Did not find a video or audio stream")) {
-                throw new VideoReadException(path, Reason.NO_VIDEO_STREAM, null, e);
+                throw source.error(Reason.NO_VIDEO_STREAM, null, e);
             }
-            throw new VideoReadException(path, source.kind() == Source.Kind.FILE ? Reason.NOT_A_VIDEO
+            throw source.error(source.kind() == Source.Kind.FILE ? Reason.NOT_A_VIDEO
                     : Reason.UNREACHABLE, FfmpegVideoReader.plainCause(e), e);
         }
         if (!g.hasVideo() || g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
             release(g);
-            throw new VideoReadException(path, Reason.NO_VIDEO_STREAM, null);
+            throw source.error(Reason.NO_VIDEO_STREAM, null);
         }
         String format = g.getFormat();
         if (source.kind() == Source.Kind.FILE && format != null && (format.endsWith("_pipe")
                 || format.startsWith("image2"))) {
             release(g);
-            throw new VideoReadException(path, Reason.NOT_A_VIDEO, "it is a still image");
+            throw source.error(Reason.NOT_A_VIDEO, "it is a still image");
         }
         return new FfmpegFrameSource(source, g);
     }
@@ -106,7 +106,7 @@ public final class FfmpegFrameSource implements FrameSource {
             try {
                 f = grabber.grabFrame(false, true, convert, false, false);
             } catch (FrameGrabber.Exception | RuntimeException e) {
-                throw new VideoReadException(source.path(), Reason.DECODE_FAILED, FfmpegVideoReader.plainCause(e), e);
+                throw source.error(Reason.DECODE_FAILED, FfmpegVideoReader.plainCause(e), e);
             }
             if (f == null) return null;
             if (f.image == null) continue;

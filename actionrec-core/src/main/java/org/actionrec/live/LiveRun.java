@@ -83,8 +83,8 @@ public final class LiveRun {
                         engine.finish();
                         ended = end.why();
                         if (engine.frames() == 0) {
-                            throw end.error() != null ? end.error() : new VideoReadException(source.path(),
-                                    VideoReadException.Reason.NO_FRAMES, "the source gave no frame (" + end.why() + ")");
+                            throw end.error() != null ? end.error() : source.error(
+                                    VideoReadException.Reason.NO_FRAMES, "the source gave no frame (" + end.why() + ")", null);
                         }
                         if (end.error() != null) LOG.warn("{}: {}", source, end.error().getMessage());
                         break;

@@ -1,5 +1,7 @@
 package org.actionrec.live;
 
+import org.actionrec.video.VideoReadException;
+
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
@@ -39,6 +41,15 @@ public record Source(Kind kind, String location) {
     /** The path errors name (for a URL or device, its text). */
     public Path path() {
         return Path.of(location);
+    }
+
+    public VideoReadException error(VideoReadException.Reason reason, String detail) {
+        return error(reason, detail, null);
+    }
+
+    /** An error about this source that names it as given (a URL keeps its {@code //}). */
+    public VideoReadException error(VideoReadException.Reason reason, String detail, Throwable cause) {
+        return new VideoReadException(location, path(), reason, detail, cause);
     }
 
     @Override

@@ -37,7 +37,15 @@ public class VideoReadException extends Exception {
     private final Reason reason;
 
     public VideoReadException(Path file, Reason reason, String detail, Throwable cause) {
-        super(file + ": " + reason.description() + (detail == null || detail.isBlank() ? "" : " (" + detail + ")"), cause);
+        this(String.valueOf(file), file, reason, detail, cause);
+    }
+
+    /**
+     * For a source that is not a file (a stream URL, a device): {@code name} is what the message names, as
+     * given ({@code udp://host:port} would lose a slash as a path).
+     */
+    public VideoReadException(String name, Path file, Reason reason, String detail, Throwable cause) {
+        super(name + ": " + reason.description() + (detail == null || detail.isBlank() ? "" : " (" + detail + ")"), cause);
         this.file = file;
         this.reason = reason;
     }
