@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.actionrec.backbone.BackboneException;
+import org.actionrec.eval.Percentiles;
 import org.actionrec.recognizer.TrainingClips;
 import org.actionrec.timeline.WindowEngine;
 import org.actionrec.timeline.WindowModel;
@@ -99,8 +100,8 @@ public final class LiveRun {
             }
             double[] sorted = List.copyOf(latencies).stream().mapToDouble(Double::doubleValue).sorted().toArray();
             return new LiveSummary(source.toString(), plan.fps(), plan, engine.frames(), queue.dropped(),
-                    engine.windows(), r.reconnects(), ended, (System.nanoTime() - t0) / 1e9, percentile(sorted, 0.5),
-                    percentile(sorted, 0.95), sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);
+                    engine.windows(), r.reconnects(), ended, (System.nanoTime() - t0) / 1e9, Percentiles.nearestRank(sorted, 0.5),
+                    Percentiles.nearestRank(sorted, 0.95), sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);
         }
     }
 
@@ -121,12 +122,5 @@ public final class LiveRun {
                 }
             }
         }
-    }
-
-    /** The nearest-rank percentile of sorted values; NaN for none. */
-    static double percentile(double[] sorted, double q) {
-        if (sorted.length == 0) return Double.NaN;
-        int rank = (int) Math.ceil(q * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 }

@@ -60,7 +60,7 @@ class FrameQueueTest {
         assertThat(ReconnectPolicy.DEFAULTS.delay(1).toMillis()).isEqualTo(500);
         assertThat(ReconnectPolicy.DEFAULTS.delay(3).toMillis()).isEqualTo(2000);
         assertThat(ReconnectPolicy.DEFAULTS.delay(10).toMillis()).isEqualTo(8000);
-        assertThat(LiveRun.percentile(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 0.95)).isEqualTo(10);
-        assertThat(LiveRun.percentile(new double[] {1, 2, 3, 4}, 0.5)).isEqualTo(2);
+        assertThat(org.actionrec.eval.Percentiles.nearestRank(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 0.95)).isEqualTo(10);
+        assertThat(org.actionrec.eval.Percentiles.nearestRank(new double[] {1, 2, 3, 4}, 0.5)).isEqualTo(2);
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.actionrec.ActionRecognizer;
 import org.actionrec.ProgressListener;
 import org.actionrec.bench.PeakMemory;
+import org.actionrec.eval.Percentiles;
 
 /**
  * The service under load on 127.0.0.1: the library's own rate on the same clips (the batch rate), then, per
@@ -136,12 +137,8 @@ public final class ServeBenchmark {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double[] sorted = latency.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = sorted.length;
-        return new Level(clients, n, seconds, n / seconds, quantile(sorted, 0.5), quantile(sorted, 0.95),
+        return new Level(clients, n, seconds, n / seconds, Percentiles.nearestRank(sorted, 0.5),
+                Percentiles.nearestRank(sorted, 0.95),
                 errors.get(), server.get());
-    }
-
-    private static double quantile(double[] sorted, double q) {
-        if (sorted.length == 0) return Double.NaN;
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
     }
 }

@@ -2,9 +2,7 @@ package org.actionrec.server;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -180,15 +178,16 @@ public final class TimelineJobs implements AutoCloseable {
         }
     }
 
+    /** Forgets finished jobs older than {@link #KEEP_FOR}, and the oldest beyond {@link #KEEP_FINISHED}. */
     private void forgetOld() {
         Instant limit = Instant.now().minus(KEEP_FOR);
-        List<String> finished = new ArrayList<>();
-        for (Job j : jobs.values()) {
-            if (j.finished != null) finished.add(j.id);
-        }
-        for (String id : finished) {
-            Job j = jobs.get(id);
-            if (j.finished.isBefore(limit) || finished.size() - finished.indexOf(id) > KEEP_FINISHED) jobs.remove(id);
+        jobs.values().removeIf(j -> j.finished != null && j.finished.isBefore(limit));
+        long extra = jobs.values().stream().filter(j -> j.finished != null).count() - KEEP_FINISHED;
+        for (var it = jobs.values().iterator(); it.hasNext() && extra > 0; ) {
+            if (it.next().finished != null) {
+                it.remove(); // insertion order: the oldest first
+                extra--;
+            }
         }
     }
 
