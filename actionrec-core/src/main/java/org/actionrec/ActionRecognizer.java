@@ -22,6 +22,7 @@ import org.actionrec.backbone.BackboneSpec;
 import org.actionrec.backbone.Backbones;
 import org.actionrec.backbone.ModelResolver;
 import org.actionrec.backbone.ModelResolverConfig;
+import org.actionrec.backbone.PixelBackbone;
 import org.actionrec.explain.ExplainOptions;
 import org.actionrec.explain.Explainer;
 import org.actionrec.explain.Explanation;
@@ -34,12 +35,15 @@ import org.actionrec.modelfile.ModelFile;
 import org.actionrec.modelfile.ModelFileException;
 import org.actionrec.modelfile.ModelManifest;
 import org.actionrec.recognizer.ClipScorer;
+import org.actionrec.recognizer.FineTunedModelScorer;
 import org.actionrec.recognizer.FrozenSvmFusion;
 import org.actionrec.recognizer.ModelMismatchException;
+import org.actionrec.recognizer.NbtlPruning;
 import org.actionrec.recognizer.StreamPoolModel;
 import org.actionrec.recognizer.TrainedModelScorer;
 import org.actionrec.streams.StreamConfig;
 import org.actionrec.train.ModelRecipe;
+import org.actionrec.train.SequenceModels;
 import org.actionrec.video.FfmpegVideoReader;
 import org.actionrec.video.InMemoryVideo;
 import org.actionrec.video.RgbFrame;
@@ -304,16 +308,23 @@ public final class ActionRecognizer implements AutoCloseable {
                 return archive.readJson(StreamPoolModel.ENTRY, StreamPoolModel.class);
             case ModelManifest.TRAINED:
                 ModelRecipe.Input input = ModelRecipe.inputOf(m.model());
-                if (input != ModelRecipe.Input.DESCRIPTORS) {
+                boolean fineTuned = m.model().equals(SequenceModels.FINETUNE) || m.model().equals(ModelRecipe.NBTL);
+                if (input != ModelRecipe.Input.DESCRIPTORS && !fineTuned) {
                     throw new UnsupportedOperationException(archive.file() + ": a " + m.model() + " model reads "
                             + input.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ", and predicting with it is "
-                            + "not supported yet; the stream pool, late-fusion and lrcn models predict");
+                            + "not supported yet; the stream pool, late-fusion, lrcn, finetune and nbtl models "
+                            + "predict");
                 }
                 if (m.checkpoints() == null || m.checkpoints().isEmpty()) {
                     throw new ModelFileException(archive.file(), "corrupted: the manifest names no checkpoints");
                 }
                 List<Path> folders = new ArrayList<>();
                 for (String c : m.checkpoints()) folders.add(archive.path(c));
+                if (fineTuned) {
+                    NbtlPruning pruning = m.model().equals(ModelRecipe.NBTL)
+                            ? archive.readJson(NbtlPruning.ENTRY, NbtlPruning.class) : null;
+                    return FineTunedModelScorer.open(folders, m.streamConfig(), pruning);
+                }
                 FrozenSvmFusion fusion = m.frozenFusion() == null ? null
                         : archive.readJson(FrozenSvmFusion.ENTRY, FrozenSvmFusion.class);
                 return TrainedModelScorer.open(folders, m.streamConfig(), fusion);
@@ -331,6 +342,11 @@ public final class ActionRecognizer implements AutoCloseable {
         ModelResolverConfig config = ModelResolverConfig.inUserHome().withAllowDownload(options.allowDownload());
         if (options.modelDir() != null) config = config.withModelDir(options.modelDir());
         BackboneOptions engine = BackboneOptions.defaults().withIntraOpThreads(options.threads());
+        Optional<PixelBackbone> pixels = PixelBackbone.forKey(want.sha256());
+        if (pixels.isPresent()) {
+            // a model that learnt from pixels carries its (fine-tuned) network: a backbone option does not apply
+            return pixels.get();
+        }
         Backbone backbone;
         if (options.backbone() != null) {
             backbone = Backbones.open(options.backbone(), new ModelResolver(config), registry, engine);

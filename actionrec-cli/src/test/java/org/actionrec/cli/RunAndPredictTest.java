@@ -251,6 +251,7 @@ class RunAndPredictTest {
         assertThat(cmp.resolve("comparison.csv")).exists();
         for (String trained : List.of("late-fusion", "lrcn", "temporal-conv", "c3d-small", "finetune")) {
             assertThat(cmp.resolve(trained + "/split1/bundle.json")).as(trained).exists();
+            assertThat(cmp.resolve(trained + "/split1/model.actionrec")).as(trained).exists();
             assertThat(cmp.resolve(trained + "/split1/checkpoints/curve.png")).as(trained).exists();
             assertThat(cmp.resolve(trained + "/split1/checkpoints/curve.csv")).as(trained).exists();
         }
@@ -263,6 +264,41 @@ class RunAndPredictTest {
         JsonNode bundle = new ObjectMapper().readTree(cmp.resolve("finetune/split1/bundle.json").toFile());
         assertThat(bundle.at("/backbone_file_sha256").asText())
                 .isEqualTo("08c5818e38ca1eea1c61dd23710a96e944fcb23696dc459c716b75e6c27655fb");
+        // the fine-tuned models predict from their files as they were tested (nbtl: with its neurons dropped)
+        for (String model : List.of("finetune", "nbtl")) {
+            Path file = cmp.resolve(model + "/split1/model.actionrec");
+            JsonNode tested = new ObjectMapper().readTree(cmp.resolve(model + "/split1/bundle.json").toFile());
+            assertThat(predictedTop1(file)).as(model).isCloseTo(tested.at("/test/top1Pct").asDouble(),
+                    org.assertj.core.data.Offset.offset(1e-9));
+        }
+        Path explained = tmp.resolve("explained-nbtl");
+        CliTestSupport.Result ex = CliTestSupport.run("explain", testClips().get(0)[0], "-m",
+                cmp.resolve("nbtl/split1/model.actionrec").toString(), "--out", explained.toString(),
+                "--saliency-views", "1");
+        assertThat(ex.exitCode()).as(ex.err()).isZero();
+        assertThat(ex.out()).contains("grad-cam over the last convolution");
+        JsonNode explanation = new ObjectMapper().readTree(explained.resolve("explain.json").toFile());
+        assertThat(explanation.at("/classes/0/views")).hasSize(4); // --frames 4 keyframes of one stream
+        assertThat(explanation.at("/method/activation").asText()).contains("first convolution");
+        assertThat(explained.resolve("activation_k1_rgb.png")).exists();
+    }
+
+    /** Top-1 of {@code predict} with a model file over split 1's test clips. */
+    private static double predictedTop1(Path model) throws Exception {
+        List<String> truth = new ArrayList<>();
+        List<String> args = new ArrayList<>(List.of("predict", "--json", "--top", "1", "-m", model.toString()));
+        for (String[] clip : testClips()) {
+            args.add(clip[0]);
+            truth.add(clip[1]);
+        }
+        CliTestSupport.Result r = CliTestSupport.run(args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode rows = new ObjectMapper().readTree(r.out());
+        int right = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).at("/top/0/label").asText().equals(truth.get(i))) right++;
+        }
+        return 100.0 * right / truth.size();
     }
 
     @Test

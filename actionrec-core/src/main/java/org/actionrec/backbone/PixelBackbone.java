@@ -19,8 +19,24 @@ public final class PixelBackbone implements Backbone {
         BackboneSpec spec = new BackboneSpec("pixels-" + crop, crop, resize, BackboneSpec.IMAGENET_MEAN,
                 BackboneSpec.IMAGENET_STD, size, "the normalised image itself", "pixels");
         // no file: the name carries the sizes, and the sha256 field names the transform, for the store's key
-        this.info = new BackboneInfo(spec.name(), "", "identity-" + crop + "-from-" + resize, "", null, "", "",
+        this.info = new BackboneInfo(spec.name(), "", key(crop, resize), "", null, "", "",
                 spec, size, 0, BackboneOptions.DEFAULT_BATCH_SIZE);
+    }
+
+    private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("identity-(\\d+)-from-(\\d+)");
+
+    private static String key(int crop, int resize) {
+        return "identity-" + crop + "-from-" + resize;
+    }
+
+    /**
+     * The pixel backbone a model file names by its key (what {@link BackboneInfo#sha256()} holds for it), for
+     * models that learnt from pixels; empty for a key of a real backbone file.
+     */
+    public static java.util.Optional<PixelBackbone> forKey(String key) {
+        java.util.regex.Matcher m = KEY.matcher(key == null ? "" : key);
+        if (!m.matches()) return java.util.Optional.empty();
+        return java.util.Optional.of(new PixelBackbone(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.actionrec.backbone.Backbones;
 import org.actionrec.features.ClipFeatures;
 import org.actionrec.head.TemperatureScaling;
 import org.actionrec.recognizer.ClipScorer;
+import org.actionrec.recognizer.FineTunedModelScorer;
 import org.actionrec.streams.KeyframeImages;
 import org.actionrec.streams.Stream;
 import org.actionrec.streams.StreamConfig;
@@ -58,10 +59,28 @@ public final class Explainer implements AutoCloseable {
     private final int side;
     private final Path torchScript;
     private final Map<String, Object> provenance;
+    private final FineTunedEvidence fineTuned;
     private GradientBackbone gradients;
+
+    /** A fine-tuned model's explainer: its own networks give the maps, no companion file is read. */
+    private Explainer(FineTunedModelScorer scorer, List<String> classes, TemperatureScaling calibration,
+                      BackboneSpec spec, FineTunedEvidence fineTuned, Map<String, Object> provenance) {
+        this.scorer = scorer;
+        this.classes = List.copyOf(classes);
+        this.calibration = calibration;
+        this.spec = spec;
+        this.convMaps = null;
+        this.convMapFile = null;
+        this.torchScript = null;
+        this.fineTuned = fineTuned;
+        this.channels = fineTuned.channels();
+        this.side = 0; // from the passes
+        this.provenance = provenance;
+    }
 
     private Explainer(ClipScorer scorer, List<String> classes, TemperatureScaling calibration, BackboneSpec spec,
                       Backbone convMaps, Path convMapFile, Path torchScript, Map<String, Object> provenance) {
+        this.fineTuned = null;
         this.provenance = provenance;
         this.scorer = scorer;
         this.classes = List.copyOf(classes);
@@ -92,6 +111,18 @@ public final class Explainer implements AutoCloseable {
                                  BackboneInfo backbone, List<Path> folders, BackboneOptions options,
                                  Map<String, Object> model) throws BackboneException {
         BackboneSpec spec = backbone.spec();
+        if (scorer instanceof FineTunedModelScorer fineTuned) {
+            Map<String, Object> provenance = new LinkedHashMap<>();
+            provenance.put("model", model);
+            provenance.put("backbone", Map.of("name", "fine-tuned network inside the model file", "input",
+                    backbone.name()));
+            FineTunedEvidence evidence = FineTunedEvidence.open(fineTuned, spec.inputSize());
+            provenance.put("convMap", "the fine-tuned network's last convolution, computed layer by layer ("
+                    + "MobileNetV2, checked against the network's own descriptors)");
+            provenance.put("preprocessing", spec.preprocessing().toString());
+            provenance.put("versions", org.actionrec.report.Provenance.Versions.detect());
+            return new Explainer(fineTuned, classes, calibration, spec, evidence, provenance);
+        }
         Path file = Path.of(backbone.file());
         Path convMapFile = BackboneCompanions.convMapFile(spec, file, folders);
         Optional<Path> torchScript = BackboneCompanions.torchScriptFile(spec, file, folders);
@@ -119,6 +150,7 @@ public final class Explainer implements AutoCloseable {
         return r;
     }
 
+    /** The conv-map companion file; null for a fine-tuned model, whose own network gives the maps. */
     public Path convMapFile() {
         return convMapFile;
     }
@@ -142,6 +174,7 @@ public final class Explainer implements AutoCloseable {
      */
     public synchronized Explanation explain(Path video, String name, VideoReader reader, Backbone features,
                                             ExplainOptions options) throws VideoReadException, BackboneException {
+        if (fineTuned != null) return explainFineTuned(video, name, reader, features, options);
         long start = System.nanoTime();
         List<Views> inputs = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -207,8 +240,42 @@ public final class Explainer implements AutoCloseable {
                 (decoded - start) / 1_000_000, (mapped - decoded) / 1_000_000, (checked - mapped) / 1_000_000,
                 (end - checked - saliencyNanos) / 1_000_000, saliencyNanos / 1_000_000);
         return new Explanation(name, inputs.get(0).images().metadata().frameCount(), warnings, method,
-                options.saliency() ? GradientBackbone.METHOD : null, ACTIVATION, side, spec.inputSize(), allViews,
-                evidence, withStreams(inputs));
+                options.saliency() ? GradientBackbone.METHOD : null, ACTIVATION, side, side, spec.inputSize(),
+                allViews, evidence, withStreams(inputs));
+    }
+
+    /**
+     * A fine-tuned model: its keyframe images are its input (its descriptors, as the pixel backbone makes them);
+     * each member's network, written out layer by layer, gives the last and first convolutions' maps.
+     */
+    private Explanation explainFineTuned(Path video, String name, VideoReader reader, Backbone pixels,
+                                         ExplainOptions options) throws VideoReadException, BackboneException {
+        Views v = views(video, reader, scorer.inputs().get(0), 0);
+        int total = v.views().size();
+        int floats = spec.floatsPerImage();
+        float[][] images = new float[total][];
+        for (int j = 0; j < total; j++) images[j] = java.util.Arrays.copyOfRange(v.tensor(), j * floats, (j + 1) * floats);
+        requireSame(pixels.extract(v.tensor(), 1)[0], images[0], pixels.info().name(), "the explained views");
+        ClipFeatures clip = clipFeatures(name, v, images, 0);
+        List<FineTunedEvidence.Pass> passes = fineTuned.passes(v.tensor(), total);
+        List<float[]> activations = fineTuned.activations(passes);
+        List<Explanation.View> views = new ArrayList<>();
+        for (int j = 0; j < total; j++) views.add(withActivation(v.views().get(j), activations.get(j)));
+        float[] scores = scorer.score(List.of(clip));
+        double[] p = calibration.probabilities(scores);
+        List<Explanation.ClassEvidence> evidence = new ArrayList<>();
+        for (int cls : classesAsked(options, p)) {
+            List<float[]> classMaps = fineTuned.classMaps(passes, cls);
+            double[] shares = shares(classMaps);
+            List<float[]> saliency = options.saliency() ? fineTuned.saliency(v.tensor(), total, passes, cls,
+                    mainViews(shares, options.saliencyViews())) : null;
+            evidence.add(new Explanation.ClassEvidence(classes.get(cls), cls, p[cls], scores[cls], Double.NaN,
+                    classMaps, saliency, shares, peaks(classMaps)));
+        }
+        int mapSide = (int) Math.round(Math.sqrt(passes.get(0).maps()[0].length / (double) channels));
+        return new Explanation(name, v.images().metadata().frameCount(), v.images().warnings(), Explanation.GRAD_CAM,
+                options.saliency() ? GradientBackbone.METHOD : null, FineTunedEvidence.ACTIVATION,
+                fineTuned.activationSide(passes), mapSide, spec.inputSize(), views, evidence, withStreams(List.of(v)));
     }
 
     private Map<String, Object> withStreams(List<Views> inputs) {
@@ -364,7 +431,8 @@ public final class Explainer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        convMaps.close();
+        if (convMaps != null) convMaps.close();
+        if (fineTuned != null) fineTuned.close();
         if (gradients != null) gradients.close();
     }
 }

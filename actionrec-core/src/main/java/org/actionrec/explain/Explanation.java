@@ -12,9 +12,10 @@ import org.actionrec.video.RgbFrame;
  * @param video          the video's name
  * @param frames         its decoded frame count
  * @param warnings       what decoding or sampling fell back on
- * @param mapMethod      {@link #CAM} (exact, linear heads) or {@link #GRAD_CAM}
+ * @param mapMethod      {@link #CAM} (exact, linear heads) or {@link #GRAD_CAM} (trained heads, fine-tuned backbones)
  * @param saliencyMethod {@link GradientBackbone#METHOD}, or null where saliency was not computed
  * @param activationMethod what {@link View#activation()} holds
+ * @param activationSide side of the square {@link View#activation()} maps
  * @param mapSide        S of the S×S maps
  * @param imageSide      side of the square view images (the backbone's input)
  * @param views          what the model reads, in order: input, stream, keyframe
@@ -22,7 +23,7 @@ import org.actionrec.video.RgbFrame;
  * @param provenance     the model, the backbone and its companions (files and sha256), the settings, versions
  */
 public record Explanation(String video, int frames, List<String> warnings, String mapMethod, String saliencyMethod,
-                          String activationMethod, int mapSide, int imageSide, List<View> views,
+                          String activationMethod, int activationSide, int mapSide, int imageSide, List<View> views,
                           List<ClassEvidence> classes, Map<String, Object> provenance) {
     /** Exact class activation map: the contributions of the positions plus the bias are the score. */
     public static final String CAM = "cam";
@@ -49,7 +50,8 @@ public record Explanation(String video, int frames, List<String> warnings, Strin
      * @param cropX      where the crop starts in the resized frame
      * @param cropY      likewise
      * @param scale      resized / original size
-     * @param activation mean over channels of the last conv map, [S*S]
+     * @param activation mean over channels of a convolution's maps ({@link #activationMethod}), square, of side
+     *                   {@link #activationSide}
      */
     public record View(int input, String stream, int keyframe, int frame, RgbFrame image, int frameWidth,
                        int frameHeight, int cropX, int cropY, double scale, float[] activation) {

@@ -33,6 +33,9 @@ import javax.imageio.stream.ImageOutputStream;
  *   <li>{@code <label>_sheet.png}: a contact sheet, keyframes as rows, streams (then their saliency) as columns;</li>
  *   <li>{@code <label>.gif}: the sheet's rows, one keyframe after another;</li>
  * </ul>
+ * where the activation maps are of an earlier layer than the class maps (the first convolution, where the
+ * network is computed layer by layer: fine-tuned backbones), once per explanation
+ * {@code activation_k<K>_<stream>.png}: each view's mean activation map, one scale for all views;
  * and {@code explain.json}: the video, the method, and per class its probability and score and per view its
  * peak (map cell and video-frame pixel) and share of the evidence, with the provenance.
  */
@@ -42,6 +45,36 @@ public final class ExplanationWriter {
     private static final int GIF_DELAY_CS = 80;
 
     private ExplanationWriter() {
+    }
+
+    /** The views' mean activation maps as PNGs (class-independent), and what explain.json says of them. */
+    private static List<Map<String, Object>> writeActivations(Explanation e, Path dir, List<Path> written)
+            throws IOException {
+        List<float[]> maps = e.views().stream().map(Explanation.View::activation).toList();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        // the last convolution's mean activation says little beside its class maps: kept in the arrays only
+        if (e.activationSide() == e.mapSide() || maps.stream().anyMatch(java.util.Objects::isNull)) return rows;
+        double scale = HeatmapRenderer.scaleOf(maps);
+        List<Runnable> pngs = new ArrayList<>();
+        for (int j = 0; j < e.views().size(); j++) {
+            Explanation.View v = e.views().get(j);
+            BufferedImage m = HeatmapRenderer.overlay(v.image(), maps.get(j), e.activationSide(), scale, false);
+            Path file = dir.resolve("activation_" + viewName(v) + ".png");
+            String title = "activation " + v.stream() + " k" + (v.keyframe() + 1);
+            pngs.add(() -> png(HeatmapRenderer.withBar(m, title, scale), file));
+            written.add(file);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("stream", v.stream());
+            row.put("keyframe", v.keyframe());
+            row.put("png", file.getFileName().toString());
+            rows.add(row);
+        }
+        try {
+            pngs.parallelStream().forEach(Runnable::run);
+        } catch (java.io.UncheckedIOException x) {
+            throw x.getCause();
+        }
+        return rows;
     }
 
     /** Writes the files; returns them, {@code explain.json} last. */
@@ -124,14 +157,16 @@ public final class ExplanationWriter {
             cls.put("views", views);
             classes.add(cls);
         }
+        List<Map<String, Object>> activations = writeActivations(e, dir, written);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("video", e.video());
         json.put("frames", e.frames());
         json.put("warnings", e.warnings());
         json.put("method", Map.of("map", e.mapMethod(), "mapLayer", "last convolution, " + e.mapSide() + "x"
                         + e.mapSide(), "saliency", e.saliencyMethod() == null ? "not computed" : e.saliencyMethod(),
-                "activation", e.activationMethod()));
+                "activation", e.activationMethod() + ", " + e.activationSide() + "x" + e.activationSide()));
         json.put("classes", classes);
+        json.put("activations", activations);
         json.put("provenance", e.provenance());
         Path file = dir.resolve(JSON);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);

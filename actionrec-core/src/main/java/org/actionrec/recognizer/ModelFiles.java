@@ -51,13 +51,15 @@ public final class ModelFiles {
      * Writes a trained model: the best parameters and state of each checkpoint folder that scores (ensemble
      * members, refitted where refitted), and the frozen SVMs it is fused with, if any.
      *
-     * @param fusion the frozen SVMs of a score fusion, or null
-     * @param embed  the backbone file to put inside, or null
+     * @param fusion  the frozen SVMs of a score fusion, or null
+     * @param pruning nbtl: the neurons dropped from each member, or null
+     * @param embed   the backbone file to put inside, or null
      */
     public static void writeTrained(Path target, String model, String description, List<String> classes,
                                     StreamConfig streams, ModelManifest.BackboneRef backbone,
                                     TemperatureScaling calibration, List<Path> checkpointFolders,
-                                    FrozenSvmFusion fusion, Map<String, Object> protocol, Map<String, Object> test,
+                                    FrozenSvmFusion fusion, NbtlPruning pruning, Map<String, Object> protocol,
+                                    Map<String, Object> test,
                                     Map<String, Object> provenance, Path embed) throws IOException {
         List<String> entries = checkpointFolders.stream().map(f -> CHECKPOINTS + f.getFileName() + "/").toList();
         ModelManifest manifest = ModelManifest.of(ModelManifest.TRAINED, model, description, classes, streams,
@@ -74,6 +76,13 @@ public final class ModelFiles {
             }
         }
         if (fusion != null) writer.addJson(FrozenSvmFusion.ENTRY, fusion);
+        if (pruning != null) {
+            if (pruning.members().size() != checkpointFolders.size()) {
+                throw new IllegalArgumentException(pruning.members().size() + " pruned members for "
+                        + checkpointFolders.size() + " checkpoints");
+            }
+            writer.addJson(NbtlPruning.ENTRY, pruning);
+        }
         if (embed != null) writer.embedBackbone(embed);
         writer.write(target);
     }

@@ -322,7 +322,8 @@ public final class ModelTrainingJob {
             scoreFusion.put("validation_fused_top1_pct", fused.validationTop1Pct());
             scoreFusion.put("test", EvaluationSummary.of(fusedEvaluation));
         }
-        new TrainedSplitOutput(config, dataset, protocol.name(), k, labelled.why()).write(splitDir, members, truth, ids,
+        new TrainedSplitOutput(config, dataset, protocol.name(), k, labelled.why()).write(outputDir(k), splitDir,
+                members, truth, ids,
                 inputs, carved, evaluation, extra, scoreFusion, delivered);
         return entries;
     }
@@ -480,12 +481,18 @@ public final class ModelTrainingJob {
 
     /** Where split {@code k}'s model file is written. */
     public Path modelFile(int k) {
-        return splitDir(k).resolve(org.actionrec.modelfile.ModelFile.FILE_NAME);
+        return outputDir(k).resolve(org.actionrec.modelfile.ModelFile.FILE_NAME);
     }
 
+    /** Where split {@code k}'s checkpoints are: nbtl prunes finetune's, so it trains (or reuses) them there. */
     private Path splitDir(int k) {
         String trainedName = config.model().equals(ModelRecipe.NBTL) ? SequenceModels.FINETUNE : config.model();
         return config.out().resolve(trainedName).resolve("split" + k);
+    }
+
+    /** Where split {@code k}'s bundle and model file go: nbtl's own folder, beside finetune's. */
+    private Path outputDir(int k) {
+        return config.out().resolve(config.model()).resolve("split" + k);
     }
 
     /** One line on what was trained, for the comparison table. */

@@ -1,5 +1,7 @@
 package org.actionrec.recognizer;
 
+import org.actionrec.train.ModelRecipe;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -56,7 +58,11 @@ final class TrainedSplitOutput {
         this.protocolReason = protocolReason;
     }
 
-    void write(Path dir, List<ModelTrainingJob.Member> members, int[] truth, List<String> testIds,
+    /**
+     * @param dir         where the bundle and the model file go
+     * @param checkpoints the folder holding the members' checkpoint folders (nbtl: finetune's split folder)
+     */
+    void write(Path dir, Path checkpoints, List<ModelTrainingJob.Member> members, int[] truth, List<String> testIds,
                ModelTrainingJob.Inputs inputs, GroupSafeValidation.TrainValidation carved, Evaluation evaluation,
                Map<String, Double> extra, Map<String, Object> scoreFusion, Scoring delivered) throws IOException {
         Map<String, Object> bundle = new LinkedHashMap<>();
@@ -85,9 +91,10 @@ final class TrainedSplitOutput {
         } else {
             bundle.put("ensemble", ensemble(members, truth, testIds));
         }
-        List<String> scoredBy = new ArrayList<>();
+        List<String> scoredBy = new ArrayList<>(); // relative to dir
         for (int m = 0; m < members.size(); m++) {
-            scoredBy.add(config.refit() ? ModelTrainingJob.refitFolder(m) : ModelTrainingJob.checkpointFolder(m));
+            String folder = config.refit() ? ModelTrainingJob.refitFolder(m) : ModelTrainingJob.checkpointFolder(m);
+            scoredBy.add(dir.toAbsolutePath().relativize(checkpoints.resolve(folder).toAbsolutePath()).toString());
         }
         bundle.put(ModelTrainingJob.SCORED_BY, scoredBy);
         bundle.put("test", EvaluationSummary.of(evaluation));
@@ -98,7 +105,11 @@ final class TrainedSplitOutput {
         bundle.put("versions", versions);
         Files.createDirectories(dir);
         JSON.writeValue(dir.resolve(ModelTrainingJob.BUNDLE_FILE).toFile(), bundle);
-        writeModelFile(dir, scoredBy, inputs, carved, delivered, versions);
+        NbtlPruning pruning = null;
+        if (config.model().equals(ModelRecipe.NBTL)) {
+            pruning = NbtlPruning.of(config.nbtlRatio(), members.stream().map(ModelTrainingJob.Member::nbtl).toList());
+        }
+        writeModelFile(dir, scoredBy, inputs, carved, delivered, versions, pruning);
     }
 
     private Map<String, Object> ensemble(List<ModelTrainingJob.Member> members, int[] truth, List<String> testIds) {
@@ -128,7 +139,7 @@ final class TrainedSplitOutput {
     /** {@code model.actionrec}: what predicts as this split's model was tested. */
     private void writeModelFile(Path dir, List<String> scoredBy, ModelTrainingJob.Inputs inputs,
                                 GroupSafeValidation.TrainValidation carved, Scoring delivered,
-                                Provenance.Versions versions) throws IOException {
+                                Provenance.Versions versions, NbtlPruning pruning) throws IOException {
         Map<String, Object> protocol = new LinkedHashMap<>();
         protocol.put("protocol", protocolName);
         protocol.put("split", split);
@@ -157,7 +168,7 @@ final class TrainedSplitOutput {
                 : ", fused with frozen SVMs of " + String.join(", ", delivered.fusion().streams()));
         ModelFiles.writeTrained(dir.resolve(ModelFile.FILE_NAME), config.model(), description, dataset.classes(),
                 inputs.streams(), ModelFiles.backboneRef(inputs.backbone()), delivered.calibration(),
-                scoredBy.stream().map(dir::resolve).toList(), delivered.fusion(),
+                scoredBy.stream().map(f -> dir.resolve(f).normalize()).toList(), delivered.fusion(), pruning,
                 RunReport.mapper().convertValue(protocol, Map.class), RunReport.mapper().convertValue(test, Map.class),
                 RunReport.mapper().convertValue(provenance, Map.class),
                 config.embedBackbone() ? Path.of(inputs.backbone().file()) : null);

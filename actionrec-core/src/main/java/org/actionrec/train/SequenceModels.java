@@ -240,9 +240,20 @@ public final class SequenceModels {
             case LATE_FUSION -> new Built(lateFusion(spec, classes, dropout), null, null);
             case TEMPORAL_CONV -> new Built(temporalConv(spec, classes, dropout), null, null);
             case C3D_SMALL -> new Built(c3dSmall(spec, classes, dropout), null, null);
-            case FINETUNE -> finetune(spec, classes, dropout);
+            case FINETUNE -> finetune(spec, classes, dropout, false);
             default -> throw new IllegalStateException(spec.name());
         };
+    }
+
+    /**
+     * A block to load a checkpoint into. As {@link #build}, except that finetune does not read its backbone file:
+     * a checkpoint holds the whole fine-tuned TorchScript module (DJL writes the module itself as the block's
+     * parameters), so a model file opens on a machine that never had the file it started from.
+     */
+    public static Built forCheckpoint(ModelSpec spec, int classes, float dropout) throws IOException {
+        if (!spec.name().equals(FINETUNE)) return build(spec, classes, dropout);
+        if (classes < 2) throw new IllegalArgumentException("need at least 2 classes, got " + classes);
+        return finetune(spec, classes, dropout, true);
     }
 
     private static Block lrcn(ModelSpec spec, int classes, float dropout) {
@@ -370,19 +381,26 @@ public final class SequenceModels {
     static final int FINETUNE_HIDDEN = 3;
     static final int FINETUNE_CLASSIFIER = 6;
 
-    private static Built finetune(ModelSpec spec, int classes, float dropout) throws IOException {
-        Path file = Path.of(spec.backboneFile());
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("finetune backbone file not found: " + file);
-        }
+    private static Built finetune(ModelSpec spec, int classes, float dropout, boolean fromCheckpoint)
+            throws IOException {
         Model module = Model.newInstance("finetune-backbone", "PyTorch");
-        try {
-            module.load(file, null, Map.of("trainParam", "true"));
-        } catch (MalformedModelException | IOException | RuntimeException e) {
-            module.close();
-            throw new IOException("cannot load TorchScript backbone " + file + ": " + e.getMessage(), e);
+        Block backbone;
+        if (fromCheckpoint) {
+            backbone = new ai.djl.pytorch.engine.PtSymbolBlock((ai.djl.pytorch.engine.PtNDManager) module.getNDManager());
+        } else {
+            Path file = Path.of(spec.backboneFile());
+            if (!Files.isRegularFile(file)) {
+                module.close();
+                throw new IOException("finetune backbone file not found: " + file);
+            }
+            try {
+                module.load(file, null, Map.of("trainParam", "true"));
+            } catch (MalformedModelException | IOException | RuntimeException e) {
+                module.close();
+                throw new IOException("cannot load TorchScript backbone " + file + ": " + e.getMessage(), e);
+            }
+            backbone = module.getBlock();
         }
-        Block backbone = module.getBlock();
         SequentialBlock net = new SequentialBlock();
         net.add(new FrameAsImageBlock(spec.channels(), spec.mirror()));
         net.add(new InferenceModeBlock(backbone));

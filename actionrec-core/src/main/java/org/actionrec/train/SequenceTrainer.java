@@ -382,7 +382,7 @@ public final class SequenceTrainer {
     public static Trained load(Path directory, Checkpoint which) throws IOException {
         CheckpointState state = readState(directory);
         if (state == null) throw new IOException("no " + STATE + " in " + directory);
-        SequenceModels.Built built = SequenceModels.build(state.spec(), state.classNames().size(),
+        SequenceModels.Built built = SequenceModels.forCheckpoint(state.spec(), state.classNames().size(),
                 state.config().dropout());
         Model model = Model.newInstance("seq-" + state.spec().name(), ENGINE);
         try {
@@ -486,6 +486,27 @@ public final class SequenceTrainer {
             float[] b2 = layers.get(SequenceModels.FINETUNE_CLASSIFIER).getParameters().get("bias").getArray()
                     .toFloatArray();
             return new TwoLayerHead(w1, b1, w2, b2);
+        }
+
+        /**
+         * finetune: zeroes the outgoing weights of the given inputs of the hidden layer (W1 columns) and of the
+         * given hidden neurons (W2 columns), in place, as negative back-dropout drops them; the network then
+         * scores as the pruned {@link TwoLayerHead} does, and gradients through it see the pruned head.
+         */
+        public void dropNeurons(int[] inputs, int[] hidden) {
+            List<Block> layers = finetuneLayers();
+            zeroColumns(layers.get(SequenceModels.FINETUNE_HIDDEN).getParameters().get("weight").getArray(), inputs);
+            zeroColumns(layers.get(SequenceModels.FINETUNE_CLASSIFIER).getParameters().get("weight").getArray(), hidden);
+        }
+
+        private static void zeroColumns(NDArray w, int[] columns) {
+            int cols = Math.toIntExact(w.getShape().get(1));
+            for (int c : columns) {
+                if (c < 0 || c >= cols) {
+                    throw new IllegalArgumentException("neuron " + c + " is not one of the layer's " + cols);
+                }
+                w.set(new ai.djl.ndarray.index.NDIndex(":, {}", c), 0f);
+            }
         }
 
         private List<Block> finetuneLayers() {

@@ -116,6 +116,20 @@ public record TwoLayerHead(float[][] w1, float[] b1, float[][] w2, float[] b2) {
         return s;
     }
 
+    /** ∂(score of {@code cls})/∂x at x: W1ᵀ (W2[cls] where the hidden neuron is active, else 0). */
+    public float[] gradient(float[] x, int cls) {
+        float[] z = preActivations(x);
+        double[] g = new double[x.length];
+        for (int j = 0; j < z.length; j++) {
+            double back = z[j] > 0 ? w2[cls][j] : 0;
+            if (back == 0) continue;
+            for (int i = 0; i < g.length; i++) g[i] += back * w1[j][i];
+        }
+        float[] out = new float[g.length];
+        for (int i = 0; i < out.length; i++) out[i] = (float) g[i];
+        return out;
+    }
+
     /** The top-scoring class; ties go to the lowest index. */
     public int predict(float[] x) {
         float[] s = scores(x);

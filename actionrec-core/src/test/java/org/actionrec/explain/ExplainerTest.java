@@ -128,7 +128,7 @@ class ExplainerTest {
                 .train(training, validation, checkpoints, (d, t, item) -> { });
         Path file = tmp.resolve("late-fusion").resolve(ModelFile.FILE_NAME);
         ModelFiles.writeTrained(file, "late-fusion", "test late fusion", CLASSES, STREAMS,
-                ModelFiles.backboneRef(backbone.info()), TemperatureScaling.identity(), List.of(checkpoints), null,
+                ModelFiles.backboneRef(backbone.info()), TemperatureScaling.identity(), List.of(checkpoints), null, null,
                 Map.of(), Map.of(), Map.of(), null);
         return file;
     }
@@ -183,6 +183,11 @@ class ExplainerTest {
 
     /** Mean share of the true class's evidence on the deciding half, over the test clips. */
     static double deciding(ActionRecognizer r) throws Exception {
+        return deciding(r, testTop, testBottom);
+    }
+
+    /** Mean share of the true class's evidence on the deciding half, over the given clips. */
+    static double deciding(ActionRecognizer r, List<Path> testTop, List<Path> testBottom) throws Exception {
         double sum = 0;
         int n = 0;
         for (Path v : testTop) {
