@@ -174,7 +174,7 @@ public final class Explainer implements AutoCloseable {
      */
     public synchronized Explanation explain(Path video, String name, VideoReader reader, Backbone features,
                                             ExplainOptions options) throws VideoReadException, BackboneException {
-        if (fineTuned != null) return explainFineTuned(video, name, reader, features, options);
+        if (fineTuned != null) return explainFineTuned(video, name, reader, options);
         long start = System.nanoTime();
         List<Views> inputs = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -248,14 +248,13 @@ public final class Explainer implements AutoCloseable {
      * A fine-tuned model: its keyframe images are its input (its descriptors, as the pixel backbone makes them);
      * each member's network, written out layer by layer, gives the last and first convolutions' maps.
      */
-    private Explanation explainFineTuned(Path video, String name, VideoReader reader, Backbone pixels,
-                                         ExplainOptions options) throws VideoReadException, BackboneException {
+    private Explanation explainFineTuned(Path video, String name, VideoReader reader, ExplainOptions options)
+            throws VideoReadException {
         Views v = views(video, reader, scorer.inputs().get(0), 0);
         int total = v.views().size();
         int floats = spec.floatsPerImage();
         float[][] images = new float[total][];
         for (int j = 0; j < total; j++) images[j] = java.util.Arrays.copyOfRange(v.tensor(), j * floats, (j + 1) * floats);
-        requireSame(pixels.extract(v.tensor(), 1)[0], images[0], pixels.info().name(), "the explained views");
         ClipFeatures clip = clipFeatures(name, v, images, 0);
         List<FineTunedEvidence.Pass> passes = fineTuned.passes(v.tensor(), total);
         List<float[]> activations = fineTuned.activations(passes);

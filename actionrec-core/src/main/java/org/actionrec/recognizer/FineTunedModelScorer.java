@@ -24,9 +24,8 @@ public final class FineTunedModelScorer implements ClipScorer {
     private final List<SequenceTrainer.Trained> members;
     private final StreamConfig config;
     private final String stream;
-    private final NbtlPruning pruning;
 
-    private FineTunedModelScorer(List<SequenceTrainer.Trained> members, StreamConfig config, NbtlPruning pruning) {
+    private FineTunedModelScorer(List<SequenceTrainer.Trained> members, StreamConfig config) {
         this.members = List.copyOf(members);
         this.config = config;
         List<Stream> streams = config.orderedStreams();
@@ -34,7 +33,6 @@ public final class FineTunedModelScorer implements ClipScorer {
             throw new IllegalArgumentException("a fine-tuned model reads one stream, not " + streams);
         }
         this.stream = streams.get(0).id();
-        this.pruning = pruning;
     }
 
     /**
@@ -67,22 +65,12 @@ public final class FineTunedModelScorer implements ClipScorer {
             members.forEach(SequenceTrainer.Trained::close);
             throw e;
         }
-        return new FineTunedModelScorer(members, config, pruning);
+        return new FineTunedModelScorer(members, config);
     }
 
     /** The fine-tuned networks whose scores are averaged, for explanations that look inside them. */
     public List<SequenceTrainer.Trained> memberModels() {
         return members;
-    }
-
-    /** What negative back-dropout dropped, or null for a plain fine-tuned model. */
-    public NbtlPruning pruning() {
-        return pruning;
-    }
-
-    /** The one stream whose images the model reads. */
-    public String stream() {
-        return stream;
     }
 
     @Override
@@ -104,7 +92,7 @@ public final class FineTunedModelScorer implements ClipScorer {
     }
 
     /** One sample of one frame (T = 1) per keyframe, as the training job made them. */
-    public List<SequenceSample> keyframeSamples(ClipFeatures clip) {
+    private List<SequenceSample> keyframeSamples(ClipFeatures clip) {
         List<SequenceSample> out = new ArrayList<>();
         for (float[] image : clip.stream(stream)) out.add(new SequenceSample(clip.clip(), new float[][] {image}, 0));
         return out;

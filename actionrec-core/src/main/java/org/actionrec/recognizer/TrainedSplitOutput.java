@@ -1,7 +1,5 @@
 package org.actionrec.recognizer;
 
-import org.actionrec.train.ModelRecipe;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -20,6 +18,7 @@ import org.actionrec.head.TemperatureScaling;
 import org.actionrec.modelfile.ModelFile;
 import org.actionrec.report.Provenance;
 import org.actionrec.report.RunReport;
+import org.actionrec.train.ModelRecipe;
 
 /**
  * What {@link ModelTrainingJob} leaves in a split's folder once a model is tested: {@code bundle.json} (what
