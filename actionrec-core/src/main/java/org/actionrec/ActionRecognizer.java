@@ -63,7 +63,8 @@ import org.actionrec.video.VideoReader;
  *
  * <p>Thread-safe: several threads may predict at once and get the answers one thread would. Each prediction
  * borrows one of {@link RecognizerOptions#sessions()} backbone sessions (a thread waits while all are busy);
- * the heads after the backbone are shared.
+ * the heads after the backbone are shared. A timeline or live run also takes a second session where one is idle
+ * (open with {@code withSessions(2, 1)} for that: on 2 cores the faster way to run the windows).
  */
 public final class ActionRecognizer implements AutoCloseable {
     private final ModelArchive archive;
@@ -253,12 +254,12 @@ public final class ActionRecognizer implements AutoCloseable {
                                                     java.util.function.Consumer<org.actionrec.timeline.WindowResult> each,
                                                     java.util.function.BooleanSupplier stop)
             throws VideoReadException, BackboneException {
-        Backbone backbone = borrow();
+        List<Backbone> sessions = borrowForWindows();
         try {
-            return org.actionrec.live.TimelineRun.of(video, windowModel(backbone), model(), archive.file(), options,
+            return org.actionrec.live.TimelineRun.of(video, windowModel(sessions), model(), archive.file(), options,
                     each, stop);
         } finally {
-            idle.add(backbone);
+            idle.addAll(sessions);
         }
     }
 
@@ -270,16 +271,27 @@ public final class ActionRecognizer implements AutoCloseable {
     public org.actionrec.live.LiveSummary live(org.actionrec.live.LiveRun run,
                                                java.util.function.Consumer<org.actionrec.timeline.WindowResult> listener)
             throws VideoReadException, BackboneException {
-        Backbone backbone = borrow();
+        List<Backbone> sessions = borrowForWindows();
         try {
-            return run.run(windowModel(backbone), org.actionrec.recognizer.TrainingClips.of(model()), listener);
+            return run.run(windowModel(sessions), org.actionrec.recognizer.TrainingClips.of(model()), listener);
         } finally {
-            idle.add(backbone);
+            idle.addAll(sessions);
         }
     }
 
-    private org.actionrec.timeline.WindowModel windowModel(Backbone backbone) {
-        return new org.actionrec.timeline.WindowModel(backbone, scorer, calibration, classes());
+    private org.actionrec.timeline.WindowModel windowModel(List<Backbone> sessions) {
+        return new org.actionrec.timeline.WindowModel(sessions, scorer, calibration, classes());
+    }
+
+    /**
+     * A session for a timeline or live run (waiting while all are busy), and a second one if another is idle
+     * then: the window engine runs two at once on each window's new images.
+     */
+    private List<Backbone> borrowForWindows() {
+        List<Backbone> sessions = new ArrayList<>(List.of(borrow()));
+        Backbone second = idle.poll();
+        if (second != null) sessions.add(second);
+        return sessions;
     }
 
     private Backbone borrow() {

@@ -64,7 +64,8 @@ final class BenchTimelineCommand implements Callable<Integer> {
     @Mixin
     WindowChoice windows;
 
-    @Option(names = "--smooth", defaultValue = "3", description = "windows averaged (default ${DEFAULT-VALUE})")
+    @Option(names = "--smooth", defaultValue = "1", description = "windows averaged before the segments are made "
+            + "(default ${DEFAULT-VALUE}: none)")
     int smooth;
 
     @Option(names = "--min-segment", description = "seconds (default: one stride)")

@@ -83,7 +83,7 @@ final class LiveCommand implements Callable<Integer> {
         }, "actionrec-live-stop");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         ObjectMapper json = new ObjectMapper();
-        try (ActionRecognizer r = ActionRecognizer.open(recognizer.model, recognizer.options())) {
+        try (ActionRecognizer r = ActionRecognizer.open(recognizer.model, recognizer.windowOptions())) {
             List<String> classes = r.classes();
             LiveSummary s = r.live(run, w -> {
                 if (jsonLines) {

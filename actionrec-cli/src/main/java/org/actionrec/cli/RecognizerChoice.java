@@ -14,11 +14,17 @@ final class RecognizerChoice {
     @Mixin
     BackboneSource backbone;
 
-    @Option(names = "--threads", description = "backbone threads (default: the machine's cores)")
+    @Option(names = "--threads", description = "backbone threads (default: the machine's cores; timeline and live: "
+            + "two one-thread sessions that share each window)")
     Integer threads;
 
     RecognizerOptions options() {
         RecognizerOptions o = backbone.options();
         return threads != null ? o.withSessions(1, threads) : o;
+    }
+
+    /** For timeline and live: two one-thread backbone sessions, unless --threads asks for one session of N. */
+    RecognizerOptions windowOptions() {
+        return threads != null ? options() : backbone.options().withSessions(2, 1);
     }
 }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "timeline", description = "The actions of a video of any length over time: sliding windows sampled "
-        + "as the model's training clips, probabilities smoothed over neighbouring windows, merged segments.")
+        + "as the model's training clips, each moment labelled by the windows covering it (weighted towards their "
+        + "centres), merged segments.")
 final class TimelineCommand implements Callable<Integer> {
     @Parameters(paramLabel = "VIDEO", description = "video file")
     Path video;
@@ -27,15 +28,15 @@ final class TimelineCommand implements Callable<Integer> {
     @Mixin
     WindowChoice windows;
 
-    @Option(names = "--smooth", defaultValue = "3", description = "windows averaged (odd, centred; 1 = none; default "
-            + "${DEFAULT-VALUE})")
+    @Option(names = "--smooth", defaultValue = "1", description = "also average each window with its neighbours "
+            + "before the segments are made (odd, centred, triangular weights; default ${DEFAULT-VALUE}: none)")
     int smooth;
 
     @Option(names = "--min-segment", description = "seconds: shorter segments join a neighbour (default: one stride)")
     Double minSegment;
 
-    @Option(names = "--no-action-below", defaultValue = "0", description = "windows whose best smoothed probability is "
-            + "below this are 'no action', in no segment (default ${DEFAULT-VALUE}: off)")
+    @Option(names = "--no-action-below", defaultValue = "0", description = "moments whose best probability is below "
+            + "this are 'no action', in no segment (default ${DEFAULT-VALUE}: off)")
     double noActionBelow;
 
     @Option(names = "--top", defaultValue = "3", description = "classes per window in timeline.json (default "
@@ -57,7 +58,7 @@ final class TimelineCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         TimelineOptions options = TimelineOptions.DEFAULTS.withWindow(windows.window, windows.stride)
                 .withSmoothing(smooth).withSegments(minSegment, noActionBelow).withTop(top);
-        try (ActionRecognizer r = ActionRecognizer.open(recognizer.model, recognizer.options())) {
+        try (ActionRecognizer r = ActionRecognizer.open(recognizer.model, recognizer.windowOptions())) {
             Timeline t = r.timeline(video, options);
             if (out != null) TimelineWriter.writeAll(out, t, r.classes());
             if (json) {

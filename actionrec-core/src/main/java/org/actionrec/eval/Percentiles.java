@@ -1,6 +1,6 @@
 package org.actionrec.eval;
 
-/** Percentiles of measured values (latencies): the nearest-rank definition, no interpolation. */
+/** Percentiles of measured values: nearest rank (latencies), or interpolated (clip durations). */
 public final class Percentiles {
     private Percentiles() {
     }
@@ -10,5 +10,17 @@ public final class Percentiles {
         if (sorted.length == 0) return Double.NaN;
         int rank = (int) Math.ceil(q * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    /**
+     * The {@code q} quantile (0 ≤ q ≤ 1) of values sorted ascending, linear between the neighbouring order
+     * statistics (so the median of an even count is the mean of the middle two); NaN for none.
+     */
+    public static double interpolated(double[] sorted, double q) {
+        if (sorted.length == 0) return Double.NaN;
+        double at = q * (sorted.length - 1);
+        int lo = (int) Math.floor(at);
+        int hi = Math.min(sorted.length - 1, lo + 1);
+        return sorted[lo] + (at - lo) * (sorted[hi] - sorted[lo]);
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.actionrec.dataset.VideoClip;
+import org.actionrec.eval.Percentiles;
 import org.actionrec.modelfile.ModelManifest;
 import org.actionrec.video.VideoMetadata;
 import org.actionrec.video.VideoReadException;
@@ -15,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How long the clips a model was trained on are: what a timeline's window defaults to. Written into the model
+ * How long the clips a model was trained on are: what a timeline's window defaults to (the lower quartile). Written into the model
  * file's {@code protocol} map under {@link #KEY} (an added key, so files without it still open), measured by
  * decoding an evenly spread sample of the training clips (frame counts verified by decoding, since headers
  * overstate them).
@@ -25,8 +26,11 @@ import org.slf4j.LoggerFactory;
  * @param medianFrames   median decoded frame count
  * @param medianFps      median frame rate of the measured clips
  * @param medianDurationS median of frames / fps over the measured clips
+ * @param lowerQuartileDurationS the 25th percentile of frames / fps over the measured clips (model files written
+ *                               before it was recorded: the median)
  */
-public record TrainingClips(int clips, int measured, double medianFrames, double medianFps, double medianDurationS) {
+public record TrainingClips(int clips, int measured, double medianFrames, double medianFps, double medianDurationS,
+                            double lowerQuartileDurationS) {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingClips.class);
     public static final String KEY = "training_clips";
     /** Clips decoded at most: enough for a median, cheap beside training. */
@@ -52,8 +56,8 @@ public record TrainingClips(int clips, int measured, double medianFrames, double
             }
         }
         if (frames.isEmpty()) return Optional.empty();
-        return Optional.of(new TrainingClips(clips.size(), frames.size(), median(frames), median(fps),
-                median(seconds)));
+        return Optional.of(new TrainingClips(clips.size(), frames.size(), quantile(frames, 0.5), quantile(fps, 0.5),
+                quantile(seconds, 0.5), quantile(seconds, 0.25)));
     }
 
     /** As a plain map for the manifest's protocol. */
@@ -64,6 +68,7 @@ public record TrainingClips(int clips, int measured, double medianFrames, double
         m.put("median_frames", medianFrames);
         m.put("median_fps", medianFps);
         m.put("median_duration_s", medianDurationS);
+        m.put("lower_quartile_duration_s", lowerQuartileDurationS);
         return m;
     }
 
@@ -73,23 +78,26 @@ public record TrainingClips(int clips, int measured, double medianFrames, double
             return Optional.empty();
         }
         try {
+            double median = ((Number) m.get("median_duration_s")).doubleValue();
+            Object quartile = m.get("lower_quartile_duration_s");
             return Optional.of(new TrainingClips(((Number) m.get("clips")).intValue(),
                     ((Number) m.get("measured")).intValue(), ((Number) m.get("median_frames")).doubleValue(),
-                    ((Number) m.get("median_fps")).doubleValue(), ((Number) m.get("median_duration_s")).doubleValue()));
+                    ((Number) m.get("median_fps")).doubleValue(), median,
+                    quartile == null ? median : ((Number) quartile).doubleValue()));
         } catch (ClassCastException | NullPointerException e) {
             LOG.warn("ignoring an unreadable {} entry in the model's protocol: {}", KEY, m);
             return Optional.empty();
         }
     }
 
-    private static double median(List<Double> values) {
-        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    private static double quantile(List<Double> values, double q) {
+        return Percentiles.interpolated(values.stream().mapToDouble(Double::doubleValue).sorted().toArray(), q);
     }
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "%d training clips, median %.0f frames at %.2f fps (%.2f s)",
-                clips, medianFrames, medianFps, medianDurationS) + ", " + measured + " decoded";
+        return String.format(java.util.Locale.ROOT, "%d training clips, median %.0f frames at %.2f fps (%.2f s), "
+                + "lower quartile %.2f s", clips, medianFrames, medianFps, medianDurationS, lowerQuartileDurationS)
+                + ", " + measured + " decoded";
     }
 }

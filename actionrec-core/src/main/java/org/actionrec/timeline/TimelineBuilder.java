@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Windows → a {@link Timeline}: probabilities smoothed over neighbouring windows, each window owning the time
- * nearer its centre than its neighbours', runs of one label merged into segments, segments shorter than the
- * minimum merged into the neighbour that the short stretch's windows favour, and windows whose best smoothed
- * probability is under the no-action threshold left out of every segment.
+ * Windows → a {@link Timeline}: window probabilities (smoothed over neighbouring windows where asked), each moment
+ * labelled from the windows covering it, weighted towards their centres, runs of one label merged into segments,
+ * segments shorter than the minimum merged into the neighbour that the short stretch's moments favour, and
+ * moments whose best probability is under the no-action threshold left out of every segment.
  */
 public final class TimelineBuilder {
     private final List<String> classes;
@@ -33,7 +33,14 @@ public final class TimelineBuilder {
         return List.copyOf(windows);
     }
 
-    /** A run of windows with one label (-1: no action). */
+    /** A stretch of time between neighbouring window edges or centres, and its class probabilities. */
+    private record Step(double startS, double endS, double[] p) {
+        double duration() {
+            return endS - startS;
+        }
+    }
+
+    /** A run of steps with one label (-1: no action). */
     private record Run(int label, int first, int last) {
     }
 
@@ -47,13 +54,12 @@ public final class TimelineBuilder {
             out.add(new Timeline.Window(w.startS(), w.endS(), top(w.probabilities()), top(smoothed[i]),
                     w.probabilities(), smoothed[i]));
         }
-        double[] bounds = new double[n + 1];
-        for (int i = 1; i < n; i++) bounds[i] = (centre(i - 1) + centre(i)) / 2;
-        if (n > 0) bounds[n] = Math.max(duration, windows.get(n - 1).endS());
+        List<Step> steps = steps(smoothed, duration);
         List<Run> runs = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            int label = argmax(smoothed[i]);
-            if (smoothed[i][label] < options.noActionBelow()) label = -1;
+        for (int i = 0; i < steps.size(); i++) {
+            double[] p = steps.get(i).p();
+            int label = argmax(p);
+            if (p[label] < options.noActionBelow()) label = -1;
             if (!runs.isEmpty() && runs.get(runs.size() - 1).label() == label) {
                 Run r = runs.remove(runs.size() - 1);
                 runs.add(new Run(label, r.first(), i));
@@ -65,20 +71,16 @@ public final class TimelineBuilder {
         while (runs.size() > 1) {
             int shortest = -1;
             for (int r = 0; r < runs.size(); r++) {
-                double d = bounds[runs.get(r).last() + 1] - bounds[runs.get(r).first()];
-                if (d < min - 1e-9 && (shortest < 0 || d < bounds[runs.get(shortest).last() + 1]
-                        - bounds[runs.get(shortest).first()])) {
-                    shortest = r;
-                }
+                double d = length(runs.get(r), steps);
+                if (d < min - 1e-9 && (shortest < 0 || d < length(runs.get(shortest), steps))) shortest = r;
             }
             if (shortest < 0) break;
             Run s = runs.get(shortest);
             int into = shortest == 0 ? 1 : shortest == runs.size() - 1 ? shortest - 1
-                    : support(runs.get(shortest - 1), s, smoothed) >= support(runs.get(shortest + 1), s, smoothed)
+                    : mean(s, runs.get(shortest - 1).label(), steps) >= mean(s, runs.get(shortest + 1).label(), steps)
                     ? shortest - 1 : shortest + 1;
             Run t = runs.get(into);
-            Run merged = new Run(t.label(), Math.min(s.first(), t.first()), Math.max(s.last(), t.last()));
-            runs.set(into, merged);
+            runs.set(into, new Run(t.label(), Math.min(s.first(), t.first()), Math.max(s.last(), t.last())));
             runs.remove(shortest);
             // neighbours of one label join
             for (int r = runs.size() - 1; r > 0; r--) {
@@ -91,25 +93,80 @@ public final class TimelineBuilder {
         List<Timeline.Segment> segments = new ArrayList<>();
         for (Run r : runs) {
             if (r.label() < 0) continue;
-            double score = 0;
-            for (int i = r.first(); i <= r.last(); i++) score += smoothed[i][r.label()];
-            segments.add(new Timeline.Segment(classes.get(r.label()), bounds[r.first()], bounds[r.last() + 1],
-                    score / (r.last() - r.first() + 1)));
+            segments.add(new Timeline.Segment(classes.get(r.label()), steps.get(r.first()).startS(),
+                    steps.get(r.last()).endS(), mean(r, r.label(), steps)));
         }
         return new Timeline(video, fps, duration, frames, plan.windowSeconds(), plan.strideSeconds(), out, segments,
                 provenance);
     }
 
-    /** How much the short run's windows favour the neighbour's label (its mean smoothed probability there). */
-    private static double support(Run neighbour, Run shortRun, double[][] smoothed) {
-        if (neighbour.label() < 0) return -1;
-        double s = 0;
-        for (int i = shortRun.first(); i <= shortRun.last(); i++) s += smoothed[i][neighbour.label()];
-        return s / (shortRun.last() - shortRun.first() + 1);
+    /**
+     * Time cut at every window's start, centre and end, from 0 to the end of the video; each piece gets the
+     * windows covering it averaged, each weighted by a tent over its span (1 at its centre, 0 at its edges). A
+     * window's evidence is thus placed where it is strongest: its keyframes spread over the whole window, so its
+     * label belongs to its centre more than to its edges, where the neighbouring window (with half the overlap)
+     * knows better. A piece that no window covers takes the nearest window's probabilities.
+     */
+    private List<Step> steps(double[][] probabilities, double duration) {
+        int n = windows.size();
+        java.util.TreeSet<Double> cuts = new java.util.TreeSet<>();
+        cuts.add(0.0);
+        for (WindowResult w : windows) {
+            cuts.add(w.startS());
+            cuts.add(centre(w));
+            cuts.add(w.endS());
+        }
+        if (n > 0) cuts.add(Math.max(duration, windows.get(n - 1).endS()));
+        List<Step> steps = new ArrayList<>();
+        int first = 0; // the first window that may still cover a piece (windows start and end in time order)
+        Double a = null;
+        for (double b : cuts) {
+            if (a != null && b - a > 1e-9) {
+                double mid = (a + b) / 2;
+                while (first < n && windows.get(first).endS() <= mid) first++;
+                double[] p = new double[classes.size()];
+                double total = 0;
+                for (int i = first; i < n && windows.get(i).startS() < mid; i++) {
+                    WindowResult w = windows.get(i);
+                    if (w.endS() <= mid) continue;
+                    double weight = 1 - Math.abs(mid - centre(w)) / ((w.endS() - w.startS()) / 2);
+                    for (int c = 0; c < p.length; c++) p[c] += weight * probabilities[i][c];
+                    total += weight;
+                }
+                if (total > 0) {
+                    for (int c = 0; c < p.length; c++) p[c] /= total;
+                } else {
+                    p = probabilities[nearest(mid)].clone();
+                }
+                steps.add(new Step(a, b, p));
+            }
+            a = b;
+        }
+        return steps;
     }
 
-    private double centre(int i) {
-        return (windows.get(i).startS() + windows.get(i).endS()) / 2;
+    private int nearest(double t) {
+        int best = 0;
+        for (int i = 1; i < windows.size(); i++) {
+            if (Math.abs(centre(windows.get(i)) - t) < Math.abs(centre(windows.get(best)) - t)) best = i;
+        }
+        return best;
+    }
+
+    private static double length(Run r, List<Step> steps) {
+        return steps.get(r.last()).endS() - steps.get(r.first()).startS();
+    }
+
+    /** The run's probability of {@code label}, its steps weighted by their durations (-1 for no action). */
+    private static double mean(Run r, int label, List<Step> steps) {
+        if (label < 0) return -1;
+        double sum = 0;
+        for (int i = r.first(); i <= r.last(); i++) sum += steps.get(i).duration() * steps.get(i).p()[label];
+        return sum / length(r, steps);
+    }
+
+    private static double centre(WindowResult w) {
+        return (w.startS() + w.endS()) / 2;
     }
 
     /**

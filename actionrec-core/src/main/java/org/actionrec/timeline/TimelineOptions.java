@@ -3,16 +3,22 @@ package org.actionrec.timeline;
 /**
  * How a timeline is cut and read.
  *
- * @param windowS       window length in seconds; null: the model's median training clip duration
+ * @param windowS       window length in seconds; null: the lower quartile of the model's training clip durations
  * @param strideS       seconds between window starts; null: half the window
- * @param smoothing     windows averaged for a window's smoothed probabilities (odd, centred; 1 = none)
+ * @param smoothing     windows averaged for a window's smoothed probabilities, which the segments are made of
+ *                      (odd, centred, triangular weights; 1 = none)
  * @param minSegmentS   shorter segments are merged into a neighbour; null: one stride
- * @param noActionBelow a window whose best smoothed probability is below this is "no action" (0 = never)
+ * @param noActionBelow a moment whose best probability is below this is "no action" (0 = never)
  * @param top           classes listed per window
  */
 public record TimelineOptions(Double windowS, Double strideS, int smoothing, Double minSegmentS, double noActionBelow,
                               int top) {
-    public static final TimelineOptions DEFAULTS = new TimelineOptions(null, null, 3, null, 0, 3);
+    /**
+     * No smoothing of windows by default: the segments already take each moment from the windows covering it
+     * (see {@link TimelineBuilder}), and averaging neighbouring windows on top lost 0.5-0.8 points of frame
+     * accuracy on JHMDB (docs/RESULTS.md).
+     */
+    public static final TimelineOptions DEFAULTS = new TimelineOptions(null, null, 1, null, 0, 3);
 
     public TimelineOptions {
         if (smoothing < 1 || smoothing % 2 == 0) {

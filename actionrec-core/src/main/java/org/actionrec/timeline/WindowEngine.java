@@ -58,6 +58,8 @@ public final class WindowEngine implements AutoCloseable {
     /** Descriptors later windows may still read (scoring thread). */
     private final Map<ImageKey, float[]> descriptors = new HashMap<>();
     private final java.util.concurrent.ExecutorService scoring;
+    /** Runs the second backbone session on half of each window's new images, where the model has two; else null. */
+    private final java.util.concurrent.ExecutorService secondSession;
     private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(IN_FLIGHT);
     private volatile Throwable failure;
     /** Batches for the windows in flight, reused: a window's batch is megabytes, made twice a second or more. */
@@ -86,6 +88,12 @@ public final class WindowEngine implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.secondSession = model.backbones().size() < 2 ? null
+                : java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "actionrec-window-backbone-2");
+                    t.setDaemon(true);
+                    return t;
+                });
         this.inputs = model.scorer().inputs();
         List<List<Object>> motionSettings = new ArrayList<>();
         motionIds = new int[inputs.size()];
@@ -310,7 +318,7 @@ public final class WindowEngine implements AutoCloseable {
     /** On the scoring thread: the new images' descriptors, the window's probabilities, the listener. */
     private void score(Prepared p) throws BackboneException {
         if (!p.missing().isEmpty()) {
-            float[][] rows = model.backbone().extract(p.tensor(), p.missing().size());
+            float[][] rows = describe(p.tensor(), p.missing().size());
             for (int j = 0; j < rows.length; j++) descriptors.put(p.missing().get(j), rows[j]);
         }
         List<ClipFeatures> features = new ArrayList<>();
@@ -329,6 +337,33 @@ public final class WindowEngine implements AutoCloseable {
         batches.offer(p.tensor());
         listener.accept(new WindowResult(p.index(), p.first(), p.frames(), p.startS(), p.endS(), probabilities,
                 (System.nanoTime() - p.arrivalNanos()) / 1e9));
+    }
+
+    /**
+     * Descriptors of a window's new images: with two backbone sessions, the second half on the second session's
+     * thread while this thread runs the first (two one-thread sessions keep both cores busy where one two-thread
+     * session's threads wait on each other while the image stage holds a core).
+     */
+    private float[][] describe(float[] tensor, int n) throws BackboneException {
+        if (secondSession == null || n < 2) return model.backbone().extract(tensor, n);
+        int half = (n + 1) / 2;
+        java.util.concurrent.Future<float[][]> second = secondSession.submit(() -> model.backbones().get(1)
+                .extract(java.nio.FloatBuffer.wrap(tensor, half * floatsPerImage, (n - half) * floatsPerImage),
+                        n - half));
+        float[][] first = model.backbone().extract(java.nio.FloatBuffer.wrap(tensor, 0, half * floatsPerImage), half);
+        float[][] rows = new float[n][];
+        System.arraycopy(first, 0, rows, 0, half);
+        try {
+            System.arraycopy(second.get(), 0, rows, half, n - half);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the second backbone session ran", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof BackboneException b) throw b;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        }
+        return rows;
     }
 
     /** The images of these keys, preprocessed into one batch. */
@@ -373,6 +408,7 @@ public final class WindowEngine implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         scoring.shutdownNow();
+        if (secondSession != null) secondSession.shutdownNow();
         flows.forEach(f -> {
             if (f != null) f.close();
         });

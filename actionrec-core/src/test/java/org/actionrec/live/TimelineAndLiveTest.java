@@ -5,18 +5,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG4;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
+import com.sun.net.httpserver.HttpServer;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.actionrec.ActionRecognizer;
+import org.actionrec.RecognizerOptions;
 import org.actionrec.motion.TestVideos;
 import org.actionrec.timeline.SquareActions;
 import org.actionrec.timeline.Timeline;
@@ -32,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A model trained by the test on two synthetic actions (a square moving right, a square moving down) recognises
- * a video of both in sequence, as a timeline and live: from the file, from a UDP stream served on 127.0.0.1 that
- * stops mid-way, and refuses bad sources with their typed errors.
+ * a video of both in sequence, as a timeline and live: from the file, from UDP and HTTP streams served on
+ * 127.0.0.1 that stop mid-way, and refuses bad sources with their typed errors.
  */
 class TimelineAndLiveTest {
     static final int RIGHT = 100;
@@ -41,12 +47,13 @@ class TimelineAndLiveTest {
     @TempDir
     static Path tmp;
     static ActionRecognizer recognizer;
+    static Path modelFile;
     static Path turn;
 
     @BeforeAll
     static void train() throws Exception {
-        Path model = SquareActions.trainModel(tmp);
-        recognizer = ActionRecognizer.open(model);
+        modelFile = SquareActions.trainModel(tmp);
+        recognizer = ActionRecognizer.open(modelFile);
         turn = SquareActions.rightThenDown(tmp.resolve("right_then_down.avi"), RIGHT, DOWN);
     }
 
@@ -63,7 +70,7 @@ class TimelineAndLiveTest {
         // the model file records its training clips: 30 frames at 25 fps, so 1.2 s windows every 0.48 s (2 keyframe spacings)
         assertThat(t.windowS()).isEqualTo(1.2);
         assertThat(t.strideS()).isEqualTo(0.48);
-        assertThat(t.provenance().toString()).contains("median training clip duration");
+        assertThat(t.provenance().toString()).contains("lower quartile of the training clip durations");
         assertThat(t.segments()).extracting(Timeline.Segment::label).containsExactly("right", "down");
         double change = RIGHT / (double) SquareActions.FPS;
         assertThat(t.segments().get(0).endS()).isCloseTo(change, org.assertj.core.data.Offset.offset(t.strideS()));
@@ -98,6 +105,25 @@ class TimelineAndLiveTest {
     }
 
     @Test
+    void twoBackboneSessionsSharingEachWindowGiveTheWindowsOfOne() throws Exception {
+        Timeline one = recognizer.timeline(turn, TimelineOptions.DEFAULTS);
+        try (ActionRecognizer two = ActionRecognizer.open(modelFile, RecognizerOptions.defaults().withSessions(2, 1))) {
+            Timeline t = two.timeline(turn, TimelineOptions.DEFAULTS);
+            assertThat(t.windows()).hasSameSizeAs(one.windows());
+            for (int i = 0; i < t.windows().size(); i++) {
+                double[] expected = one.windows().get(i).probabilities();
+                double[] actual = t.windows().get(i).probabilities();
+                for (int c = 0; c < expected.length; c++) {
+                    assertThat(actual[c]).isCloseTo(expected[c], org.assertj.core.data.Offset.offset(1e-5));
+                }
+            }
+            assertThat(t.segments()).extracting(Timeline.Segment::label, Timeline.Segment::startS,
+                    Timeline.Segment::endS).containsExactlyElementsOf(one.segments().stream().map(g -> org.assertj.core
+                    .groups.Tuple.tuple(g.label(), g.startS(), g.endS())).toList());
+        }
+    }
+
+    @Test
     void stopEndsARunCleanlyWithWhatWasRecognised() throws Exception {
         LiveRun run = new LiveRun(Source.file(turn), LiveOptions.DEFAULTS.withRealtime(true));
         List<WindowResult> seen = Collections.synchronizedList(new ArrayList<>());
@@ -117,15 +143,72 @@ class TimelineAndLiveTest {
             port = free.getLocalPort();
         }
         String url = "udp://127.0.0.1:" + port;
+        ExecutorService sender = Executors.newSingleThreadExecutor();
+        try {
+            recognisedUntilLost(url, () -> {
+                Thread.sleep(500); // the receiver listens before the sender starts
+                return sender.submit(() -> serve(url, RIGHT + DOWN, Map.of()));
+            });
+        } finally {
+            sender.shutdownNow();
+        }
+    }
+
+    @Test
+    void anHttpStreamIsRecognisedAndItsEndIsALossThatEndsCleanly() throws Exception {
+        // MPEG-TS over HTTP from a server on 127.0.0.1, paced at the video's frame rate; once it has sent the
+        // stream it stops, so reconnecting fails. (Not FFmpeg's own HTTP server: JavaCV opens recorders and
+        // grabbers under one lock, which a recorder waiting for its client would hold.)
+        Path ts = tmp.resolve("camera.ts");
+        serve(ts.toString(), RIGHT + DOWN, Map.of());
+        byte[] bytes = Files.readAllBytes(ts);
+        double seconds = (RIGHT + DOWN) / (double) SquareActions.FPS;
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        java.util.concurrent.CompletableFuture<Integer> sent = new java.util.concurrent.CompletableFuture<>();
+        server.createContext("/camera.ts", exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "video/mp2t");
+            exchange.sendResponseHeaders(200, 0); // chunked, as a live stream
+            try (var body = exchange.getResponseBody()) {
+                int chunks = 40;
+                long start = System.nanoTime();
+                for (int c = 0; c < chunks; c++) {
+                    int from = (int) ((long) bytes.length * c / chunks);
+                    int to = (int) ((long) bytes.length * (c + 1) / chunks);
+                    body.write(bytes, from, to - from);
+                    body.flush();
+                    long due = start + (long) (seconds * 1e9 * (c + 1) / chunks);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) Thread.sleep(wait / 1_000_000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                sent.complete(RIGHT + DOWN);
+                new Thread(() -> server.stop(0)).start(); // gone: a reconnect finds nobody
+            }
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/camera.ts";
+            recognisedUntilLost(url, () -> sent);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /**
+     * Recognises {@code url} live while {@code send} serves the two-action video there in real time, and checks
+     * that the sender's end is a lost stream: reconnects tried, then a clean end with the windows recognised.
+     */
+    private static void recognisedUntilLost(String url, Callable<Future<Integer>> send) throws Exception {
         ReconnectPolicy policy = new ReconnectPolicy(2, Duration.ofMillis(200), Duration.ofMillis(400),
                 Duration.ofSeconds(2));
         LiveRun run = new LiveRun(Source.parse(url), LiveOptions.DEFAULTS.withReconnect(policy));
         List<WindowResult> seen = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService pool = Executors.newFixedThreadPool(2);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<LiveSummary> live = pool.submit(() -> recognizer.live(run, seen::add));
-            Thread.sleep(500); // the receiver listens before the sender starts
-            Future<Integer> sent = pool.submit(() -> serve(url, RIGHT + DOWN));
+            Future<Integer> sent = send.call();
             assertThat(sent.get(60, TimeUnit.SECONDS)).isEqualTo(RIGHT + DOWN);
             LiveSummary s = live.get(60, TimeUnit.SECONDS);
             assertThat(s.ended()).startsWith("gave up after 2 reconnect attempts");
@@ -139,8 +222,11 @@ class TimelineAndLiveTest {
         }
     }
 
-    /** Sends the two-action video as MPEG-TS over UDP in real time, then stops: the stream is gone mid-way. */
-    static int serve(String url, int frames) throws Exception {
+    /**
+     * Sends the two-action video as MPEG-TS to {@code url} in real time, then stops: the stream is gone mid-way
+     * (a file name: written to that file at once).
+     */
+    static int serve(String url, int frames, Map<String, String> options) throws Exception {
         try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(url, SquareActions.W, SquareActions.H, 0)) {
             rec.setFormat("mpegts");
             rec.setVideoCodec(AV_CODEC_ID_MPEG4);
@@ -148,6 +234,7 @@ class TimelineAndLiveTest {
             rec.setFrameRate(SquareActions.FPS);
             rec.setVideoQuality(2);
             rec.setGopSize(10);
+            options.forEach(rec::setOption);
             rec.start();
             long start = System.nanoTime();
             for (int t = 0; t < frames; t++) {
@@ -155,7 +242,7 @@ class TimelineAndLiveTest {
                         : SquareActions.down(t - RIGHT, 10 + SquareActions.SPEED * RIGHT, 10));
                 long due = start + t * 1_000_000_000L / SquareActions.FPS;
                 long wait = due - System.nanoTime();
-                if (wait > 0) Thread.sleep(wait / 1_000_000);
+                if (wait > 0 && url.contains("://")) Thread.sleep(wait / 1_000_000);
             }
             rec.stop();
         }

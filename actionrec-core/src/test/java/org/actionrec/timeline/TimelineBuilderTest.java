@@ -20,25 +20,40 @@ class TimelineBuilderTest {
         return new WindowResult(i, i * 5L, 10, i * 0.5, i * 0.5 + 1, p, 0.01);
     }
 
+    /** Walk, two windows of a stronger "sit", then run, in 1 s windows every 0.5 s. */
     static TimelineBuilder walkThenRun(TimelineOptions options) {
         TimelineBuilder b = new TimelineBuilder(CLASSES, options);
-        for (int i = 0; i < 6; i++) b.add(window(i, 0.8, 0.1, 0.1));
-        b.add(window(6, 0.1, 0.1, 0.8)); // one stray window of "sit"
-        for (int i = 7; i < 14; i++) b.add(window(i, 0.1, 0.8, 0.1));
+        for (int i = 0; i < 6; i++) b.add(window(i, 0.7, 0.15, 0.15));
+        b.add(window(6, 0.05, 0.05, 0.9));
+        b.add(window(7, 0.05, 0.05, 0.9));
+        for (int i = 8; i < 14; i++) b.add(window(i, 0.1, 0.75, 0.15));
         return b;
     }
 
     @Test
-    void segmentsMergeRunsAndAbsorbWhatIsShorterThanTheMinimum() {
+    void eachMomentGoesToTheWindowsCoveringItWeightedTowardsTheirCentres() {
         Timeline t = walkThenRun(TimelineOptions.DEFAULTS.withSmoothing(1)).build("v.mp4", 10, 75, PLAN, Map.of());
-        assertThat(t.segments()).extracting(Timeline.Segment::label).containsExactly("walk", "run");
-        Timeline.Segment walk = t.segments().get(0);
-        assertThat(walk.startS()).isEqualTo(0);
-        // the stray window went to the neighbour its own probabilities favour (both 0.1: the earlier one)
-        assertThat(walk.endS()).isEqualTo(3.75); // midway between the centres of windows 6 (3.5 s) and 7 (4 s)
-        assertThat(t.segments().get(1).endS()).isEqualTo(7.5);
+        // 3.0-3.5 s lies halfway between the centres of window 5 (walk, 3.0 s) and window 6 (sit, 3.5 s): equal
+        // weights, and sit's 0.9 beats walk's 0.7
+        assertThat(t.segments()).extracting(Timeline.Segment::label).containsExactly("walk", "sit", "run");
+        assertThat(t.segments()).extracting(Timeline.Segment::startS).containsExactly(0.0, 3.0, 4.5);
+        assertThat(t.segments().get(2).endS()).isEqualTo(7.5);
+        // a segment's score is its label's probability over it, weighted by time: sit's pieces give .525, .9, .525
+        assertThat(t.segments().get(1).score()).isCloseTo((0.525 + 0.9 + 0.525) / 3, org.assertj.core.data.Offset
+                .offset(1e-12));
         assertThat(t.labelAt(1.0)).isEqualTo("walk");
+        assertThat(t.labelAt(3.9)).isEqualTo("sit");
         assertThat(t.labelAt(6.0)).isEqualTo("run");
+    }
+
+    @Test
+    void segmentsShorterThanTheMinimumJoinTheNeighbourTheirMomentsFavour() {
+        Timeline t = walkThenRun(TimelineOptions.DEFAULTS.withSmoothing(1).withSegments(2.0, 0))
+                .build("v.mp4", 10, 75, PLAN, Map.of());
+        // sit's 1.5 s favour run (0.183 on average) over walk (0.175)
+        assertThat(t.segments()).extracting(Timeline.Segment::label).containsExactly("walk", "run");
+        assertThat(t.segments().get(0).endS()).isEqualTo(3.0);
+        assertThat(t.segments().get(1).startS()).isEqualTo(3.0);
         assertThat(t.windows().get(6).top().get(0).label()).isEqualTo("sit");
     }
 
@@ -73,15 +88,15 @@ class TimelineBuilderTest {
         }
         assertThat(json.get("windows").get(0).get("top").get(0).get("label").asText()).isEqualTo("walk");
         assertThat(json.get("windows").get(0).has("start_s")).isTrue();
-        assertThat(json.get("segments").get(1).get("label").asText()).isEqualTo("run");
+        assertThat(json.get("segments").get(2).get("label").asText()).isEqualTo("run");
         String vtt = Files.readString(dir.resolve(TimelineWriter.VTT));
         assertThat(vtt).startsWith("WEBVTT\n\n1\n00:00:00.000 --> 00:00:0").contains("walk ");
         String srt = Files.readString(dir.resolve(TimelineWriter.SRT));
-        assertThat(srt).startsWith("1\n00:00:00,000 --> ").contains("\n2\n").contains("run ");
+        assertThat(srt).startsWith("1\n00:00:00,000 --> ").contains("\n3\n").contains("run ");
         JsonNode anet = TimelineWriter.mapper().readTree(dir.resolve(TimelineWriter.ACTIVITYNET).toFile());
         assertThat(anet.get("version").asText()).isEqualTo("VERSION 1.3");
         JsonNode detections = anet.get("results").get("v");
-        assertThat(detections).hasSize(2);
+        assertThat(detections).hasSize(3);
         assertThat(detections.get(0).get("segment")).hasSize(2);
         List<String> csv = Files.readAllLines(dir.resolve(TimelineWriter.CSV));
         assertThat(csv).hasSize(1 + 14);

@@ -10,13 +10,13 @@ import org.junit.jupiter.api.Test;
 
 class WindowPlanTest {
     @Test
-    void theWindowIsTheMedianTrainingClipRoundedToTheKeyframeGrid() {
-        TrainingClips jhmdbLike = new TrainingClips(660, 40, 34, 30, 34 / 30.0);
+    void theWindowIsTheLowerQuartileOfTheTrainingClipsRoundedToTheKeyframeGrid() {
+        TrainingClips jhmdbLike = new TrainingClips(660, 40, 40, 30, 40 / 30.0, 34 / 30.0);
         WindowPlan p = WindowPlan.of(30, null, null, 5, Optional.of(jhmdbLike));
         assertThat(p.keyframeSpacing()).isEqualTo(7); // 34 / 5 = 6.8
         assertThat(p.windowFrames()).isEqualTo(35);
         assertThat(p.strideFrames()).isEqualTo(14); // half of 1.13 s = 17 frames = 2.4 spacings -> 2
-        assertThat(p.basis()).contains("median training clip");
+        assertThat(p.basis()).contains("lower quartile of the training clip durations");
         assertThat(p.windowSeconds()).isEqualTo(35 / 30.0);
     }
 
