@@ -103,9 +103,9 @@ public final class TimelineBuilder {
     /**
      * Time cut at every window's start, centre and end, from 0 to the end of the video; each piece gets the
      * windows covering it averaged, each weighted by a tent over its span (1 at its centre, 0 at its edges). A
-     * window's evidence is thus placed where it is strongest: its keyframes spread over the whole window, so its
-     * label belongs to its centre more than to its edges, where the neighbouring window (with half the overlap)
-     * knows better. A piece that no window covers takes the nearest window's probabilities.
+     * window's keyframes spread over all of it, so it speaks for its centre more than for its edges, where the
+     * overlapping windows centred nearer count more. A piece that no window covers takes the nearest window's
+     * probabilities.
      */
     private List<Step> steps(double[][] probabilities, double duration) {
         int n = windows.size();
