@@ -285,7 +285,7 @@ public final class ActionRecognizer implements AutoCloseable {
 
     /**
      * A session for a timeline or live run (waiting while all are busy), and a second one if another is idle
-     * then: the window engine runs two at once on each window's new images.
+     * then: the window engine describes neighbouring windows on the two at once.
      */
     private List<Backbone> borrowForWindows() {
         List<Backbone> sessions = new ArrayList<>(List.of(borrow()));

@@ -15,7 +15,7 @@ final class RecognizerChoice {
     BackboneSource backbone;
 
     @Option(names = "--threads", description = "backbone threads (default: the machine's cores; timeline and live: "
-            + "two one-thread sessions that share each window)")
+            + "two one-thread sessions that take windows in turn)")
     Integer threads;
 
     RecognizerOptions options() {

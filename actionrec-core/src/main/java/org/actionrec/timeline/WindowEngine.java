@@ -37,8 +37,9 @@ import org.actionrec.video.RgbFrame;
  *
  * <p>Two stages: the caller's thread makes a complete window's new images (motion images, preprocessing), the
  * engine's scoring thread runs the backbone and the head on it and calls the listener, so optical flow and the
- * backbone overlap; at most {@link #IN_FLIGHT} windows wait between them. Feed it from one thread. Closes its
- * motion encoders and thread, not the model.
+ * backbone overlap; at most {@link #IN_FLIGHT} windows wait between them. With several backbone sessions, each
+ * has a thread that describes every n-th window's new images, and the scoring thread runs the head in window
+ * order. Feed it from one thread. Closes its motion encoders and threads, not the model.
  */
 public final class WindowEngine implements AutoCloseable {
     private final WindowModel model;
@@ -58,13 +59,17 @@ public final class WindowEngine implements AutoCloseable {
     /** Descriptors later windows may still read (scoring thread). */
     private final Map<ImageKey, float[]> descriptors = new HashMap<>();
     private final java.util.concurrent.ExecutorService scoring;
-    /** Runs the second backbone session on half of each window's new images, where the model has two; else null. */
-    private final java.util.concurrent.ExecutorService secondSession;
-    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(IN_FLIGHT);
+    /**
+     * With two or more backbone sessions, one thread per session describing whole windows, taken in turn, so that
+     * neighbouring windows' new images are described at once; empty with one session (the scoring thread runs it).
+     */
+    private final List<java.util.concurrent.ExecutorService> sessionThreads = new ArrayList<>();
+    /** Windows made ready and not yet scored, at most. */
+    private final int inFlightMax;
+    private final java.util.concurrent.Semaphore inFlight;
     private volatile Throwable failure;
     /** Batches for the windows in flight, reused: a window's batch is megabytes, made twice a second or more. */
-    private final java.util.concurrent.BlockingQueue<float[]> batches =
-            new java.util.concurrent.ArrayBlockingQueue<>(IN_FLIGHT + 1);
+    private final java.util.concurrent.BlockingQueue<float[]> batches;
     private final int maxImages;
 
     private long received;
@@ -73,7 +78,10 @@ public final class WindowEngine implements AutoCloseable {
     private int windows;
     private long imagesMade;
 
-    /** Windows made ready and waiting for the backbone at most: bounds memory when the backbone is the slower. */
+    /**
+     * Windows made ready and not yet scored, at most, with one backbone session (with n sessions, n + 1): bounds
+     * memory when the backbone is the slower.
+     */
     static final int IN_FLIGHT = 2;
 
     /**
@@ -88,12 +96,18 @@ public final class WindowEngine implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.secondSession = model.backbones().size() < 2 ? null
-                : java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "actionrec-window-backbone-2");
-                    t.setDaemon(true);
-                    return t;
-                });
+        int sessions = model.backbones().size();
+        for (int s = 0; sessions > 1 && s < sessions; s++) {
+            String name = "actionrec-window-backbone-" + (s + 1);
+            sessionThreads.add(java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+            }));
+        }
+        this.inFlightMax = sessions > 1 ? sessions + 1 : IN_FLIGHT;
+        this.inFlight = new java.util.concurrent.Semaphore(inFlightMax);
+        this.batches = new java.util.concurrent.ArrayBlockingQueue<>(inFlightMax + 1);
         this.inputs = model.scorer().inputs();
         List<List<Object>> motionSettings = new ArrayList<>();
         motionIds = new int[inputs.size()];
@@ -224,8 +238,8 @@ public final class WindowEngine implements AutoCloseable {
     /** Waits for the windows in flight. */
     private void drain() throws BackboneException {
         try {
-            inFlight.acquire(IN_FLIGHT);
-            inFlight.release(IN_FLIGHT);
+            inFlight.acquire(inFlightMax);
+            inFlight.release(inFlightMax);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while windows were being scored", e);
@@ -304,9 +318,10 @@ public final class WindowEngine implements AutoCloseable {
             throw new IllegalStateException("interrupted while waiting for the backbone", e);
         }
         rethrow();
+        java.util.concurrent.Future<float[][]> described = describe(p);
         scoring.execute(() -> {
             try {
-                if (failure == null) score(p);
+                if (failure == null) score(p, described);
             } catch (Throwable t) {
                 failure = t;
             } finally {
@@ -315,10 +330,14 @@ public final class WindowEngine implements AutoCloseable {
         });
     }
 
-    /** On the scoring thread: the new images' descriptors, the window's probabilities, the listener. */
-    private void score(Prepared p) throws BackboneException {
+    /**
+     * On the scoring thread, in window order: the new images' descriptors (made here, or waited for where a
+     * session thread makes them), the window's probabilities, the listener.
+     */
+    private void score(Prepared p, java.util.concurrent.Future<float[][]> described) throws BackboneException {
         if (!p.missing().isEmpty()) {
-            float[][] rows = describe(p.tensor(), p.missing().size());
+            float[][] rows = described == null ? model.backbone().extract(p.tensor(), p.missing().size())
+                    : join(described);
             for (int j = 0; j < rows.length; j++) descriptors.put(p.missing().get(j), rows[j]);
         }
         List<ClipFeatures> features = new ArrayList<>();
@@ -340,30 +359,28 @@ public final class WindowEngine implements AutoCloseable {
     }
 
     /**
-     * Descriptors of a window's new images: with two backbone sessions, the second half on the second session's
-     * thread while this thread runs the first (two one-thread sessions keep both cores busy where one two-thread
-     * session's threads wait on each other while the image stage holds a core).
+     * With several sessions, the window's new images handed to the next session in turn: while the scoring thread
+     * waits for window i, window i + 1 is described on another core (a window's descriptors depend only on its
+     * own images; the head, which reads earlier windows' descriptors too, still runs in order). Null with one
+     * session, or with no new images.
      */
-    private float[][] describe(float[] tensor, int n) throws BackboneException {
-        if (secondSession == null || n < 2) return model.backbone().extract(tensor, n);
-        int half = (n + 1) / 2;
-        java.util.concurrent.Future<float[][]> second = secondSession.submit(() -> model.backbones().get(1)
-                .extract(java.nio.FloatBuffer.wrap(tensor, half * floatsPerImage, (n - half) * floatsPerImage),
-                        n - half));
-        float[][] first = model.backbone().extract(java.nio.FloatBuffer.wrap(tensor, 0, half * floatsPerImage), half);
-        float[][] rows = new float[n][];
-        System.arraycopy(first, 0, rows, 0, half);
+    private java.util.concurrent.Future<float[][]> describe(Prepared p) {
+        if (sessionThreads.isEmpty() || p.missing().isEmpty()) return null;
+        int s = p.index() % sessionThreads.size();
+        return sessionThreads.get(s).submit(() -> model.backbones().get(s).extract(p.tensor(), p.missing().size()));
+    }
+
+    private static float[][] join(java.util.concurrent.Future<float[][]> described) throws BackboneException {
         try {
-            System.arraycopy(second.get(), 0, rows, half, n - half);
+            return described.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the second backbone session ran", e);
+            throw new IllegalStateException("interrupted while a window was described", e);
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof BackboneException b) throw b;
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw new IllegalStateException(e.getCause());
         }
-        return rows;
     }
 
     /** The images of these keys, preprocessed into one batch. */
@@ -403,12 +420,12 @@ public final class WindowEngine implements AutoCloseable {
     @Override
     public void close() {
         try {
-            inFlight.acquire(IN_FLIGHT);
+            inFlight.acquire(inFlightMax);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         scoring.shutdownNow();
-        if (secondSession != null) secondSession.shutdownNow();
+        sessionThreads.forEach(java.util.concurrent.ExecutorService::shutdownNow);
         flows.forEach(f -> {
             if (f != null) f.close();
         });

@@ -7,8 +7,8 @@ import org.actionrec.head.TemperatureScaling;
 import org.actionrec.recognizer.ClipScorer;
 
 /**
- * What scores a window: the backbone sessions that make its descriptors (one, or two that share each window's new
- * images), the model after them (a stream pool or a trained descriptor model, with the descriptor sets it reads)
+ * What scores a window: the backbone sessions that make its descriptors (one, or several that take windows in
+ * turn), the model after them (a stream pool or a trained descriptor model, with the descriptor sets it reads)
  * and the temperature that turns its scores into probabilities. The caller owns and closes them.
  */
 public record WindowModel(List<Backbone> backbones, ClipScorer scorer, TemperatureScaling calibration,
