@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How long the clips a model was trained on are: what a timeline's window defaults to (the lower quartile). Written into the model
- * file's {@code protocol} map under {@link #KEY} (an added key, so files without it still open), measured by
- * decoding an evenly spread sample of the training clips (frame counts verified by decoding, since headers
- * overstate them).
+ * How long the clips a model was trained on are: what a timeline's window defaults to (the lower quartile).
+ * Written into the model file's {@code protocol} map under {@link #KEY} (an added key, so files without it still
+ * open), measured by decoding an evenly spread sample of the training clips (frame counts verified by decoding,
+ * since headers overstate them).
  *
  * @param clips          training clips in all
  * @param measured       clips decoded for the figures
@@ -33,7 +33,7 @@ public record TrainingClips(int clips, int measured, double medianFrames, double
                             double lowerQuartileDurationS) {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingClips.class);
     public static final String KEY = "training_clips";
-    /** Clips decoded at most: enough for a median, cheap beside training. */
+    /** Clips decoded at most: enough for a median and a quartile, cheap beside training. */
     public static final int SAMPLE = 40;
 
     /** Measures an evenly spread sample of {@code clips}; empty where none could be read. */
