@@ -91,19 +91,10 @@ public final class WindowEngine implements AutoCloseable {
         this.model = model;
         this.plan = plan;
         this.listener = listener;
-        this.scoring = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "actionrec-window-scoring");
-            t.setDaemon(true);
-            return t;
-        });
+        this.scoring = daemonThread("actionrec-window-scoring");
         int sessions = model.backbones().size();
         for (int s = 0; sessions > 1 && s < sessions; s++) {
-            String name = "actionrec-window-backbone-" + (s + 1);
-            sessionThreads.add(java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, name);
-                t.setDaemon(true);
-                return t;
-            }));
+            sessionThreads.add(daemonThread("actionrec-window-backbone-" + (s + 1)));
         }
         this.inFlightMax = sessions > 1 ? sessions + 1 : IN_FLIGHT;
         this.inFlight = new java.util.concurrent.Semaphore(inFlightMax);
@@ -248,11 +239,23 @@ public final class WindowEngine implements AutoCloseable {
     }
 
     private void rethrow() throws BackboneException {
-        Throwable f = failure;
+        if (failure != null) throw rethrown(failure);
+    }
+
+    /** Throws {@code f} as it is where its type allows; else gives it back wrapped, for the caller to throw. */
+    private static RuntimeException rethrown(Throwable f) throws BackboneException {
         if (f instanceof BackboneException b) throw b;
         if (f instanceof RuntimeException r) throw r;
         if (f instanceof Error e) throw e;
-        if (f != null) throw new IllegalStateException(f);
+        return new IllegalStateException(f);
+    }
+
+    private static java.util.concurrent.ExecutorService daemonThread(String name) {
+        return java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** The keys of input {@code i}'s images for a window of {@code n} frames from {@code first}: by stream, by keyframe. */
@@ -377,9 +380,7 @@ public final class WindowEngine implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while a window was described", e);
         } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof BackboneException b) throw b;
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new IllegalStateException(e.getCause());
+            throw rethrown(e.getCause());
         }
     }
 
