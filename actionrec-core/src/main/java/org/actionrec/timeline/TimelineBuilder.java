@@ -33,15 +33,25 @@ public final class TimelineBuilder {
         return List.copyOf(windows);
     }
 
-    /** A stretch of time between neighbouring window edges or centres, and its class probabilities. */
-    private record Step(double startS, double endS, double[] p) {
-        double duration() {
+    /**
+     * A stretch of time with one label (-1: no action), and each class's probability summed over its pieces,
+     * each weighted by its duration: what merging and the segment's score need, however long the stretch.
+     */
+    private record Run(int label, double startS, double endS, double[] mass) {
+        double length() {
             return endS - startS;
         }
-    }
 
-    /** A run of steps with one label (-1: no action). */
-    private record Run(int label, int first, int last) {
+        /** The stretch's probability of {@code c}, its pieces weighted by their durations (-1 for no action). */
+        double mean(int c) {
+            return c < 0 ? -1 : mass[c] / length();
+        }
+
+        Run join(Run other, int label) {
+            double[] sum = mass.clone();
+            for (int c = 0; c < sum.length; c++) sum[c] += other.mass[c];
+            return new Run(label, Math.min(startS, other.startS), Math.max(endS, other.endS), sum);
+        }
     }
 
     public Timeline build(String video, double fps, long frames, WindowPlan plan, Map<String, Object> provenance) {
@@ -54,38 +64,25 @@ public final class TimelineBuilder {
             out.add(new Timeline.Window(w.startS(), w.endS(), top(w.probabilities()), top(smoothed[i]),
                     w.probabilities(), smoothed[i]));
         }
-        List<Step> steps = steps(smoothed, duration);
-        List<Run> runs = new ArrayList<>();
-        for (int i = 0; i < steps.size(); i++) {
-            double[] p = steps.get(i).p();
-            int label = argmax(p);
-            if (p[label] < options.noActionBelow()) label = -1;
-            if (!runs.isEmpty() && runs.get(runs.size() - 1).label() == label) {
-                Run r = runs.remove(runs.size() - 1);
-                runs.add(new Run(label, r.first(), i));
-            } else {
-                runs.add(new Run(label, i, i));
-            }
-        }
+        List<Run> runs = runs(smoothed, cuts(fps, frames, duration));
         double min = options.minSegmentS() != null ? options.minSegmentS() : plan.strideSeconds();
         while (runs.size() > 1) {
             int shortest = -1;
             for (int r = 0; r < runs.size(); r++) {
-                double d = length(runs.get(r), steps);
-                if (d < min - 1e-9 && (shortest < 0 || d < length(runs.get(shortest), steps))) shortest = r;
+                double d = runs.get(r).length();
+                if (d < min - 1e-9 && (shortest < 0 || d < runs.get(shortest).length())) shortest = r;
             }
             if (shortest < 0) break;
             Run s = runs.get(shortest);
             int into = shortest == 0 ? 1 : shortest == runs.size() - 1 ? shortest - 1
-                    : mean(s, runs.get(shortest - 1).label(), steps) >= mean(s, runs.get(shortest + 1).label(), steps)
+                    : s.mean(runs.get(shortest - 1).label()) >= s.mean(runs.get(shortest + 1).label())
                     ? shortest - 1 : shortest + 1;
-            Run t = runs.get(into);
-            runs.set(into, new Run(t.label(), Math.min(s.first(), t.first()), Math.max(s.last(), t.last())));
+            runs.set(into, runs.get(into).join(s, runs.get(into).label()));
             runs.remove(shortest);
             // neighbours of one label join
             for (int r = runs.size() - 1; r > 0; r--) {
                 if (runs.get(r).label() == runs.get(r - 1).label()) {
-                    runs.set(r - 1, new Run(runs.get(r).label(), runs.get(r - 1).first(), runs.get(r).last()));
+                    runs.set(r - 1, runs.get(r - 1).join(runs.get(r), runs.get(r).label()));
                     runs.remove(r);
                 }
             }
@@ -93,22 +90,27 @@ public final class TimelineBuilder {
         List<Timeline.Segment> segments = new ArrayList<>();
         for (Run r : runs) {
             if (r.label() < 0) continue;
-            segments.add(new Timeline.Segment(classes.get(r.label()), steps.get(r.first()).startS(),
-                    steps.get(r.last()).endS(), mean(r, r.label(), steps)));
+            segments.add(new Timeline.Segment(classes.get(r.label()), r.startS(), r.endS(), r.mean(r.label())));
         }
         return new Timeline(video, fps, duration, frames, plan.windowSeconds(), plan.strideSeconds(), out, segments,
                 provenance);
     }
 
     /**
-     * Time cut at every window's start, centre and end, from 0 to the end of the video; each piece gets the
-     * windows covering it averaged, each weighted by a tent over its span (1 at its centre, 0 at its edges). A
-     * window's keyframes spread over all of it, so it speaks for its centre more than for its edges, where the
-     * overlapping windows centred nearer count more. A piece that no window covers takes the nearest window's
-     * probabilities.
+     * Where time is cut into pieces that are labelled one by one: at every frame where the frame rate and count
+     * are known (a frame is labelled at its centre), otherwise at every window's start, centre and end. The
+     * weights of the covering windows change within a stretch between window edges, so labelling such a stretch
+     * once, at its middle, puts every change of label on a window edge or centre: that lost 1.6 points of frame
+     * accuracy on the benchmark with the best model (stride 14 frames), 0.2 with the pools (12 frames).
      */
-    private List<Step> steps(double[][] probabilities, double duration) {
-        int n = windows.size();
+    private double[] cuts(double fps, long frames, double duration) {
+        double end = windows.isEmpty() ? duration : Math.max(duration, windows.get(windows.size() - 1).endS());
+        if (fps > 0 && frames > 0) {
+            double[] cuts = new double[Math.toIntExact(frames) + 2];
+            for (int k = 0; k <= frames; k++) cuts[k] = k / fps;
+            cuts[cuts.length - 1] = end; // a zero-length last piece where the windows end with the frames
+            return cuts;
+        }
         java.util.TreeSet<Double> cuts = new java.util.TreeSet<>();
         cuts.add(0.0);
         for (WindowResult w : windows) {
@@ -116,53 +118,62 @@ public final class TimelineBuilder {
             cuts.add(centre(w));
             cuts.add(w.endS());
         }
-        if (n > 0) cuts.add(Math.max(duration, windows.get(n - 1).endS()));
-        List<Step> steps = new ArrayList<>();
+        cuts.add(end);
+        return cuts.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /**
+     * Each piece between neighbouring cuts gets the windows covering it averaged, each weighted by a tent over
+     * its span (1 at its centre, 0 at its edges), and the label of the best class (or no action); neighbouring
+     * pieces of one label form a run. A window's keyframes spread over all of it, so it speaks for its centre
+     * more than for its edges, where the overlapping windows centred nearer count more. A piece that no window
+     * covers takes the nearest window's probabilities.
+     */
+    private List<Run> runs(double[][] probabilities, double[] cuts) {
+        int n = windows.size();
+        List<Run> runs = new ArrayList<>();
+        if (n == 0) return runs; // nothing recognised: no segments
         int first = 0; // the first window that may still cover a piece (windows start and end in time order)
-        Double a = null;
-        for (double b : cuts) {
-            if (a != null && b - a > 1e-9) {
-                double mid = (a + b) / 2;
-                while (first < n && windows.get(first).endS() <= mid) first++;
-                double[] p = new double[classes.size()];
-                double total = 0;
-                for (int i = first; i < n && windows.get(i).startS() < mid; i++) {
-                    WindowResult w = windows.get(i);
-                    if (w.endS() <= mid) continue;
-                    double weight = 1 - Math.abs(mid - centre(w)) / ((w.endS() - w.startS()) / 2);
-                    for (int c = 0; c < p.length; c++) p[c] += weight * probabilities[i][c];
-                    total += weight;
-                }
-                if (total > 0) {
-                    for (int c = 0; c < p.length; c++) p[c] /= total;
-                } else {
-                    p = probabilities[nearest(mid)].clone();
-                }
-                steps.add(new Step(a, b, p));
+        for (int k = 1; k < cuts.length; k++) {
+            double a = cuts[k - 1];
+            double b = cuts[k];
+            if (b - a <= 1e-9) continue;
+            double mid = (a + b) / 2;
+            while (first < n && windows.get(first).endS() <= mid) first++;
+            double[] p = new double[classes.size()];
+            double total = 0;
+            for (int i = first; i < n && windows.get(i).startS() < mid; i++) {
+                WindowResult w = windows.get(i);
+                if (w.endS() <= mid) continue;
+                double weight = 1 - Math.abs(mid - centre(w)) / ((w.endS() - w.startS()) / 2);
+                for (int c = 0; c < p.length; c++) p[c] += weight * probabilities[i][c];
+                total += weight;
             }
-            a = b;
+            if (total > 0) {
+                for (int c = 0; c < p.length; c++) p[c] /= total;
+            } else {
+                p = probabilities[nearest(mid, first)].clone();
+            }
+            int label = argmax(p);
+            if (p[label] < options.noActionBelow()) label = -1;
+            for (int c = 0; c < p.length; c++) p[c] *= b - a;
+            Run piece = new Run(label, a, b, p);
+            Run last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+            if (last != null && last.label() == label) {
+                runs.set(runs.size() - 1, last.join(piece, label));
+            } else {
+                runs.add(piece);
+            }
         }
-        return steps;
+        return runs;
     }
 
-    private int nearest(double t) {
-        int best = 0;
-        for (int i = 1; i < windows.size(); i++) {
-            if (Math.abs(centre(windows.get(i)) - t) < Math.abs(centre(windows.get(best)) - t)) best = i;
-        }
-        return best;
-    }
-
-    private static double length(Run r, List<Step> steps) {
-        return steps.get(r.last()).endS() - steps.get(r.first()).startS();
-    }
-
-    /** The run's probability of {@code label}, its steps weighted by their durations (-1 for no action). */
-    private static double mean(Run r, int label, List<Step> steps) {
-        if (label < 0) return -1;
-        double sum = 0;
-        for (int i = r.first(); i <= r.last(); i++) sum += steps.get(i).duration() * steps.get(i).p()[label];
-        return sum / length(r, steps);
+    /** The window centred nearest to {@code t}, which no window covers: the last before it or the first after. */
+    private int nearest(double t, int firstAfter) {
+        if (firstAfter >= windows.size()) return windows.size() - 1;
+        if (firstAfter == 0) return 0;
+        return t - centre(windows.get(firstAfter - 1)) <= centre(windows.get(firstAfter)) - t
+                ? firstAfter - 1 : firstAfter;
     }
 
     private static double centre(WindowResult w) {

@@ -33,14 +33,15 @@ class TimelineBuilderTest {
     @Test
     void eachMomentGoesToTheWindowsCoveringItWeightedTowardsTheirCentres() {
         Timeline t = walkThenRun(TimelineOptions.DEFAULTS.withSmoothing(1)).build("v.mp4", 10, 75, PLAN, Map.of());
-        // 3.0-3.5 s lies halfway between the centres of window 5 (walk, 3.0 s) and window 6 (sit, 3.5 s): equal
-        // weights, and sit's 0.9 beats walk's 0.7
+        // between the centres of window 5 (walk, 3.0 s) and window 6 (sit, 3.5 s) only these two cover a moment,
+        // weighted 1 - x and x at 3.0 + 0.5x s: sit (0.15 + 0.75x) overtakes walk (0.7 - 0.65x) at x = 0.39,
+        // 3.196 s, so the frame 3.2-3.3 s is the first labelled sit; run overtakes sit at 4.293 s
         assertThat(t.segments()).extracting(Timeline.Segment::label).containsExactly("walk", "sit", "run");
-        assertThat(t.segments()).extracting(Timeline.Segment::startS).containsExactly(0.0, 3.0, 4.5);
+        assertThat(t.segments()).extracting(Timeline.Segment::startS).containsExactly(0.0, 3.2, 4.3);
         assertThat(t.segments().get(2).endS()).isEqualTo(7.5);
-        // a segment's score is its label's probability over it, weighted by time: sit's pieces give .525, .9, .525
-        assertThat(t.segments().get(1).score()).isCloseTo((0.525 + 0.9 + 0.525) / 3, org.assertj.core.data.Offset
-                .offset(1e-12));
+        // a segment's score is its label's probability over it, weighted by time: sit's 11 frames
+        assertThat(t.segments().get(1).score()).isCloseTo((2 * (0.525 + 0.675 + 0.825) + 5 * 0.9) / 11,
+                org.assertj.core.data.Offset.offset(1e-12));
         assertThat(t.labelAt(1.0)).isEqualTo("walk");
         assertThat(t.labelAt(3.9)).isEqualTo("sit");
         assertThat(t.labelAt(6.0)).isEqualTo("run");
@@ -50,10 +51,10 @@ class TimelineBuilderTest {
     void segmentsShorterThanTheMinimumJoinTheNeighbourTheirMomentsFavour() {
         Timeline t = walkThenRun(TimelineOptions.DEFAULTS.withSmoothing(1).withSegments(2.0, 0))
                 .build("v.mp4", 10, 75, PLAN, Map.of());
-        // sit's 1.5 s favour run (0.183 on average) over walk (0.175)
+        // sit's 1.1 s favour run (0.115 on average) over walk (0.107)
         assertThat(t.segments()).extracting(Timeline.Segment::label).containsExactly("walk", "run");
-        assertThat(t.segments().get(0).endS()).isEqualTo(3.0);
-        assertThat(t.segments().get(1).startS()).isEqualTo(3.0);
+        assertThat(t.segments().get(0).endS()).isEqualTo(3.2);
+        assertThat(t.segments().get(1).startS()).isEqualTo(3.2);
         assertThat(t.windows().get(6).top().get(0).label()).isEqualTo("sit");
     }
 
