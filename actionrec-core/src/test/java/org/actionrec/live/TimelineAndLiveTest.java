@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A model trained by the test on two synthetic actions (a square moving right, a square moving down) recognises
- * a video of both in sequence, as a timeline and live: from the file, from UDP and HTTP streams served on
+ * a video of both in sequence, as a timeline and live: from the file, from UDP, HTTP and RTSP streams served on
  * 127.0.0.1 that stop mid-way, and refuses bad sources with their typed errors.
  */
 class TimelineAndLiveTest {
@@ -193,6 +193,18 @@ class TimelineAndLiveTest {
             recognisedUntilLost(url, () -> sent);
         } finally {
             server.stop(0);
+        }
+    }
+
+    @Test
+    void anRtspStreamIsRecognisedAndItsEndIsALossThatEndsCleanly() throws Exception {
+        Path ts = tmp.resolve("rtsp.ts");
+        serve(ts.toString(), RIGHT + DOWN, Map.of());
+        double seconds = (RIGHT + DOWN) / (double) SquareActions.FPS;
+        try (LoopbackRtspServer server = LoopbackRtspServer.start(Files.readAllBytes(ts), seconds)) {
+            recognisedUntilLost(server.url(), () -> server.sent().thenApply(packets -> RIGHT + DOWN));
+            assertThat(server.transports()).hasSize(1);
+            assertThat(server.transports().get(0)).startsWith("RTP/AVP");
         }
     }
 
