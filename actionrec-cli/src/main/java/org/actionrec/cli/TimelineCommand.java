@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "timeline", description = "The actions of a video of any length over time: sliding windows sampled "
-        + "as the model's training clips, each moment labelled by the windows covering it (weighted towards their "
+        + "as the model's training clips, each frame labelled by the windows covering it (weighted towards their "
         + "centres), merged segments.")
 final class TimelineCommand implements Callable<Integer> {
     @Parameters(paramLabel = "VIDEO", description = "video file")

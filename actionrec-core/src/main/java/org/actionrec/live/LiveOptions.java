@@ -3,7 +3,7 @@ package org.actionrec.live;
 /**
  * How a source is read and cut into windows.
  *
- * @param windowS     window seconds; null: the model's median training clip duration
+ * @param windowS     window seconds; null: the lower quartile of the model's training clip durations
  * @param strideS     stride seconds; null: half the window
  * @param realtime    play a file at its own frame rate (a stream or device always runs at its own)
  * @param queueFrames frames the queue between the reader and recognition holds

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Windows → a {@link Timeline}: window probabilities (smoothed over neighbouring windows where asked), each moment
+ * Windows → a {@link Timeline}: window probabilities (smoothed over neighbouring windows where asked), each frame
  * labelled from the windows covering it, weighted towards their centres, runs of one label merged into segments,
- * segments shorter than the minimum merged into the neighbour that the short stretch's moments favour, and
- * moments whose best probability is under the no-action threshold left out of every segment.
+ * segments shorter than the minimum merged into the neighbour that the short stretch's frames favour, and
+ * frames whose best probability is under the no-action threshold left out of every segment.
  */
 public final class TimelineBuilder {
     private final List<String> classes;
