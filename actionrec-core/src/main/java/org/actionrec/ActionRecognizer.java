@@ -354,9 +354,11 @@ public final class ActionRecognizer implements AutoCloseable {
         ModelResolverConfig config = ModelResolverConfig.inUserHome().withAllowDownload(options.allowDownload());
         if (options.modelDir() != null) config = config.withModelDir(options.modelDir());
         // One-thread sessions run side by side (timeline, live, the service's workers): batches of 2 keep a forward
-        // pass's activations in its core's cache; with MobileNetV2 on ONNX Runtime they took 5% less CPU than 8.
+        // pass's activations in its core's cache; with MobileNetV2 on ONNX Runtime they took 5% less CPU than 8
+        // (docs/RESULTS.md; -Dactionrec.backbone.batch=N sets another size).
         BackboneOptions engine = BackboneOptions.defaults().withIntraOpThreads(options.threads())
-                .withPreferredBatchSize(options.threads() == 1 ? 2 : BackboneOptions.DEFAULT_BATCH_SIZE);
+                .withPreferredBatchSize(Integer.getInteger("actionrec.backbone.batch",
+                        options.threads() == 1 ? 2 : BackboneOptions.DEFAULT_BATCH_SIZE));
         Optional<PixelBackbone> pixels = PixelBackbone.forKey(want.sha256());
         if (pixels.isPresent()) {
             // a model that learnt from pixels carries its (fine-tuned) network: a backbone option does not apply
