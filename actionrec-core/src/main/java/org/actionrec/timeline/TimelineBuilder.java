@@ -100,8 +100,8 @@ public final class TimelineBuilder {
      * Where time is cut into pieces that are labelled one by one: at every frame where the frame rate and count
      * are known (a frame is labelled at its centre), otherwise at every window's start, centre and end. The
      * weights of the covering windows change within a stretch between window edges, so labelling such a stretch
-     * once, at its middle, puts every change of label on a window edge or centre: that lost 1.6 points of frame
-     * accuracy on the benchmark with the best model (stride 14 frames), 0.2 with the pools (12 frames).
+     * once, at its middle, puts every change of label on a window edge or centre: that lost 1.5 points of frame
+     * accuracy on the benchmark with the best model (stride 14 frames), 0.2-0.4 with the pools (12 frames).
      */
     private double[] cuts(double fps, long frames, double duration) {
         double end = windows.isEmpty() ? duration : Math.max(duration, windows.get(windows.size() - 1).endS());
