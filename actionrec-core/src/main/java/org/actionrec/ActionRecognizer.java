@@ -64,7 +64,7 @@ import org.actionrec.video.VideoReader;
  * <p>Thread-safe: several threads may predict at once and get the answers one thread would. Each prediction
  * borrows one of {@link RecognizerOptions#sessions()} backbone sessions (a thread waits while all are busy);
  * the heads after the backbone are shared. A timeline or live run also takes a second session where one is idle
- * (open with {@code withSessions(2, 1)} for that: on 2 cores the faster way to run the windows).
+ * (open with {@link RecognizerOptions#forWindows()} for that: on 2 cores the faster way to run the windows).
  */
 public final class ActionRecognizer implements AutoCloseable {
     private final ModelArchive archive;

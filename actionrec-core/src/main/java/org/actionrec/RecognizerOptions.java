@@ -43,6 +43,14 @@ public record RecognizerOptions(String backbone, Path modelDir, boolean allowDow
         return new RecognizerOptions(backbone, modelDir, allowDownload, n, threadsEach, top);
     }
 
+    /**
+     * For timeline and live runs: two one-thread backbone sessions, which describe neighbouring windows at once
+     * (in batches of 2). On 2 cores 1.3-1.4 times as fast as one two-thread session (docs/RESULTS.md).
+     */
+    public RecognizerOptions forWindows() {
+        return withSessions(2, 1);
+    }
+
     public RecognizerOptions withTop(int n) {
         return new RecognizerOptions(backbone, modelDir, allowDownload, sessions, threads, n);
     }

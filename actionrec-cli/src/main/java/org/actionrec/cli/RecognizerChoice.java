@@ -25,6 +25,6 @@ final class RecognizerChoice {
 
     /** For timeline and live: two one-thread backbone sessions, unless --threads asks for one session of N. */
     RecognizerOptions windowOptions() {
-        return threads != null ? options() : backbone.options().withSessions(2, 1);
+        return threads != null ? options() : backbone.options().forWindows();
     }
 }

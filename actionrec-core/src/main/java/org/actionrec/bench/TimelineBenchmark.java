@@ -202,7 +202,7 @@ public final class TimelineBenchmark {
     private ModelFigures measure(String name, Path modelFile, List<VideoClip> test, Path video, long frames,
                                  List<Truth> truth, Path longVideo) throws Exception {
         RecognizerOptions options = RecognizerOptions.defaults().withBackbone(config.backbone().toString())
-                .withSessions(2, 1); // as `actionrec timeline` and `live` run
+                .forWindows(); // as `actionrec timeline` and `live` run
         try (ActionRecognizer r = ActionRecognizer.open(modelFile, options)) {
             status.accept(name + ": clip-level top-1 on " + test.size() + " clips");
             int correct = 0;

@@ -107,7 +107,7 @@ class TimelineAndLiveTest {
     @Test
     void twoBackboneSessionsSharingEachWindowGiveTheWindowsOfOne() throws Exception {
         Timeline one = recognizer.timeline(turn, TimelineOptions.DEFAULTS);
-        try (ActionRecognizer two = ActionRecognizer.open(modelFile, RecognizerOptions.defaults().withSessions(2, 1))) {
+        try (ActionRecognizer two = ActionRecognizer.open(modelFile, RecognizerOptions.defaults().forWindows())) {
             Timeline t = two.timeline(turn, TimelineOptions.DEFAULTS);
             assertThat(t.windows()).hasSameSizeAs(one.windows());
             for (int i = 0; i < t.windows().size(); i++) {
