@@ -35,7 +35,7 @@ final class TimelineCommand implements Callable<Integer> {
     @Option(names = "--min-segment", description = "seconds: shorter segments join a neighbour (default: one stride)")
     Double minSegment;
 
-    @Option(names = "--no-action-below", defaultValue = "0", description = "moments whose best probability is below "
+    @Option(names = "--no-action-below", defaultValue = "0", description = "frames whose best probability is below "
             + "this are 'no action', in no segment (default ${DEFAULT-VALUE}: off)")
     double noActionBelow;
 

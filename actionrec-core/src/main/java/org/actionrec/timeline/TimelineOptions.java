@@ -8,7 +8,7 @@ package org.actionrec.timeline;
  * @param smoothing     windows averaged for a window's smoothed probabilities, which the segments are made of
  *                      (odd, centred, triangular weights; 1 = none)
  * @param minSegmentS   shorter segments are merged into a neighbour; null: one stride
- * @param noActionBelow a moment whose best probability is below this is "no action" (0 = never)
+ * @param noActionBelow a frame whose best probability is below this is "no action" (0 = never)
  * @param top           classes listed per window
  */
 public record TimelineOptions(Double windowS, Double strideS, int smoothing, Double minSegmentS, double noActionBelow,
