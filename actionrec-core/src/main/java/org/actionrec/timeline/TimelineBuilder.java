@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Windows → a {@link Timeline}: window probabilities (smoothed over neighbouring windows where asked), each frame
@@ -111,7 +112,7 @@ public final class TimelineBuilder {
             cuts[cuts.length - 1] = end; // a zero-length last piece where the windows end with the frames
             return cuts;
         }
-        java.util.TreeSet<Double> cuts = new java.util.TreeSet<>();
+        TreeSet<Double> cuts = new TreeSet<>();
         cuts.add(0.0);
         for (WindowResult w : windows) {
             cuts.add(w.startS());

@@ -8,6 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import org.actionrec.backbone.BackboneException;
 import org.actionrec.features.ClipFeatures;
 import org.actionrec.motion.DisFlow;
@@ -58,18 +65,18 @@ public final class WindowEngine implements AutoCloseable {
     private final Set<ImageKey> requested = new java.util.HashSet<>();
     /** Descriptors later windows may still read (scoring thread). */
     private final Map<ImageKey, float[]> descriptors = new HashMap<>();
-    private final java.util.concurrent.ExecutorService scoring;
+    private final ExecutorService scoring;
     /**
      * With two or more backbone sessions, one thread per session describing whole windows, taken in turn, so that
      * neighbouring windows' new images are described at once; empty with one session (the scoring thread runs it).
      */
-    private final List<java.util.concurrent.ExecutorService> sessionThreads = new ArrayList<>();
+    private final List<ExecutorService> sessionThreads = new ArrayList<>();
     /** Windows made ready and not yet scored, at most. */
     private final int inFlightMax;
-    private final java.util.concurrent.Semaphore inFlight;
+    private final Semaphore inFlight;
     private volatile Throwable failure;
     /** Batches for the windows in flight, reused: a window's batch is megabytes, made twice a second or more. */
-    private final java.util.concurrent.BlockingQueue<float[]> batches;
+    private final BlockingQueue<float[]> batches;
     private final int maxImages;
 
     private long received;
@@ -97,8 +104,8 @@ public final class WindowEngine implements AutoCloseable {
             sessionThreads.add(daemonThread("actionrec-window-backbone-" + (s + 1)));
         }
         this.inFlightMax = sessions > 1 ? sessions + 1 : IN_FLIGHT;
-        this.inFlight = new java.util.concurrent.Semaphore(inFlightMax);
-        this.batches = new java.util.concurrent.ArrayBlockingQueue<>(inFlightMax + 1);
+        this.inFlight = new Semaphore(inFlightMax);
+        this.batches = new ArrayBlockingQueue<>(inFlightMax + 1);
         this.inputs = model.scorer().inputs();
         List<List<Object>> motionSettings = new ArrayList<>();
         motionIds = new int[inputs.size()];
@@ -250,8 +257,8 @@ public final class WindowEngine implements AutoCloseable {
         return new IllegalStateException(f);
     }
 
-    private static java.util.concurrent.ExecutorService daemonThread(String name) {
-        return java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    private static ExecutorService daemonThread(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
@@ -321,7 +328,7 @@ public final class WindowEngine implements AutoCloseable {
             throw new IllegalStateException("interrupted while waiting for the backbone", e);
         }
         rethrow();
-        java.util.concurrent.Future<float[][]> described = describe(p);
+        Future<float[][]> described = describe(p);
         scoring.execute(() -> {
             try {
                 if (failure == null) score(p, described);
@@ -337,7 +344,7 @@ public final class WindowEngine implements AutoCloseable {
      * On the scoring thread, in window order: the new images' descriptors (made here, or waited for where a
      * session thread makes them), the window's probabilities, the listener.
      */
-    private void score(Prepared p, java.util.concurrent.Future<float[][]> described) throws BackboneException {
+    private void score(Prepared p, Future<float[][]> described) throws BackboneException {
         if (!p.missing().isEmpty()) {
             float[][] rows = described == null ? model.backbone().extract(p.tensor(), p.missing().size())
                     : join(described);
@@ -367,19 +374,19 @@ public final class WindowEngine implements AutoCloseable {
      * own images; the head, which reads earlier windows' descriptors too, still runs in order). Null with one
      * session, or with no new images.
      */
-    private java.util.concurrent.Future<float[][]> describe(Prepared p) {
+    private Future<float[][]> describe(Prepared p) {
         if (sessionThreads.isEmpty() || p.missing().isEmpty()) return null;
         int s = p.index() % sessionThreads.size();
         return sessionThreads.get(s).submit(() -> model.backbones().get(s).extract(p.tensor(), p.missing().size()));
     }
 
-    private static float[][] join(java.util.concurrent.Future<float[][]> described) throws BackboneException {
+    private static float[][] join(Future<float[][]> described) throws BackboneException {
         try {
             return described.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while a window was described", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw rethrown(e.getCause());
         }
     }
@@ -426,7 +433,7 @@ public final class WindowEngine implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         scoring.shutdownNow();
-        sessionThreads.forEach(java.util.concurrent.ExecutorService::shutdownNow);
+        sessionThreads.forEach(ExecutorService::shutdownNow);
         flows.forEach(f -> {
             if (f != null) f.close();
         });
