@@ -62,8 +62,9 @@ public final class TimelineBuilder {
         List<Timeline.Window> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             WindowResult w = windows.get(i);
-            out.add(new Timeline.Window(w.startS(), w.endS(), top(w.probabilities()), top(smoothed[i]),
-                    w.probabilities(), smoothed[i]));
+            List<Timeline.ClassProbability> top = top(w.probabilities());
+            out.add(new Timeline.Window(w.startS(), w.endS(), top,
+                    smoothed[i] == w.probabilities() ? top : top(smoothed[i]), w.probabilities(), smoothed[i]));
         }
         List<Run> runs = runs(smoothed, cuts(fps, frames, duration));
         double min = options.minSegmentS() != null ? options.minSegmentS() : plan.strideSeconds();
@@ -184,13 +185,18 @@ public final class TimelineBuilder {
     /**
      * Centred weighted average over {@link TimelineOptions#smoothing()} windows, triangular weights (1, 2, 1 for
      * three), fewer windows at the ends. A window's own probabilities weigh most: with windows as long as a
-     * training clip, an equal-weight average blurs actions shorter than a few strides into their neighbours.
+     * training clip, an equal-weight average blurs actions shorter than a few strides into their neighbours. With
+     * one window (no smoothing) each window's own probabilities are its smoothed ones, not a copy.
      */
     private double[][] smooth() {
         int n = windows.size();
         int half = options.smoothing() / 2;
         double[][] out = new double[n][];
         for (int i = 0; i < n; i++) {
+            if (half == 0) {
+                out[i] = windows.get(i).probabilities();
+                continue;
+            }
             double[] sum = new double[classes.size()];
             double weights = 0;
             for (int j = Math.max(0, i - half); j <= Math.min(n - 1, i + half); j++) {
