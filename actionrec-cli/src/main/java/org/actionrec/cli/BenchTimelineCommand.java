@@ -136,6 +136,12 @@ final class BenchTimelineCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The heap options the launcher gives {@code actionrec timeline} and {@code live}: without a bounded young
+     * generation, how much heap a run touches depends on how G1 sized eden during model loading.
+     */
+    static final List<String> LAUNCHER_TIMELINE_JVM_OPTIONS = List.of("-Xmx1g", "-XX:MaxNewSize=64m");
+
     private int lengthFactorOf(boolean quick) {
         return quick ? 2 : lengthFactor;
     }
@@ -148,7 +154,7 @@ final class BenchTimelineCommand implements Callable<Integer> {
         String javaBin = ProcessHandle.current().info().command().orElse("java");
         java.util.List<String> cmd = new java.util.ArrayList<>(List.of(javaBin));
         cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
-        cmd.add("-Xmx1g"); // the heap `actionrec timeline` gets from the launcher (the last -Xmx counts)
+        cmd.addAll(LAUNCHER_TIMELINE_JVM_OPTIONS); // the last of a repeated option counts
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ActionRecCli.class.getName(), "timeline",
                 video.toString(), "-m", modelFile.toString(), "-b", backbone.toString()));
         Path log = java.nio.file.Files.createTempFile("actionrec-timeline-rss", ".log");
