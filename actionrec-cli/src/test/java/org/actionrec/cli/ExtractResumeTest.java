@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -64,7 +63,7 @@ class ExtractResumeTest {
         // A separate JVM killed (SIGKILL) once a few entries are on disk, before all are.
         Path storeB = tmp.resolve("storeB");
         Path log = tmp.resolve("killed-run.log");
-        Process p = childJvm(extractArgs(data, storeB)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = CliTestSupport.childJvm(extractArgs(data, storeB)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         int seenBeforeKill;
         try {
             seenBeforeKill = waitForEntries(p, storeB, KILL_AFTER_ENTRIES, log);
@@ -195,24 +194,6 @@ class ExtractResumeTest {
             }
         }
         return dir;
-    }
-
-    /** {@code java ActionRecCli args} in a new JVM with this JVM's class path, -D flags and environment. */
-    private static ProcessBuilder childJvm(String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx1g");
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("-D")) {
-                cmd.add(a);
-            }
-        }
-        cmd.add("-Dai.djl.offline=true");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(ActionRecCli.class.getName());
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd); // inherits the environment: DJL_CACHE_DIR, LC_ALL, ...
     }
 
     /** Polls until at least {@code wanted} entries exist; fails if the process ends first or it takes too long. */

@@ -5,11 +5,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Java2DFrameConverter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +109,54 @@ class TimelineAndLiveCommandTest {
         assertThat(t.get("windows").size()).isGreaterThan(1);
         assertThat(t.at("/provenance/model/model").asText()).isEqualTo("late-fusion");
         assertThat(t.at("/segments/0/label").asText()).isIn("golf", "pullup");
+    }
+
+    @Test
+    void ctrlCStopsALiveRunCleanlyWithItsSummary() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/kill")) || Files.isExecutable(Path.of("/usr/bin/kill")),
+                "skipped: no kill command to send SIGINT with");
+        Path video = tmp.resolve("twenty-seconds.mp4");
+        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(video.toFile(), 160, 120)) {
+            rec.setFormat("mp4");
+            rec.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+            rec.setFrameRate(30);
+            rec.setVideoQuality(5);
+            rec.start();
+            Java2DFrameConverter converter = new Java2DFrameConverter();
+            BufferedImage image = new BufferedImage(160, 120, BufferedImage.TYPE_3BYTE_BGR);
+            for (int i = 0; i < 600; i++) {
+                Graphics2D g = image.createGraphics();
+                g.setColor(Color.DARK_GRAY);
+                g.fillRect(0, 0, 160, 120);
+                g.setColor(Color.WHITE);
+                g.fillRect(10 + (i * 2) % 120, 40, 30, 30);
+                g.dispose();
+                rec.record(converter.convert(image));
+            }
+        }
+        Path out = tmp.resolve("ctrl-c.out");
+        Path err = tmp.resolve("ctrl-c.err");
+        Process p = CliTestSupport.childJvm("live", video.toString(), "-m", model.toString(), "--realtime",
+                "--json-lines", "--window", "0.5", "--stride", "0.25").redirectOutput(out.toFile())
+                .redirectError(err.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (Files.readAllLines(out).size() < 3) {
+                assertThat(p.isAlive()).as("the live run ended before it was stopped: " + Files.readString(err)).isTrue();
+                assertThat(System.nanoTime()).as("3 windows within 60 s").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("ended after SIGINT").isTrue();
+            assertThat(p.exitValue()).isEqualTo(130); // the JVM's status after SIGINT, once its hooks are done
+            List<String> lines = Files.readAllLines(out);
+            for (String line : lines) assertThat(new ObjectMapper().readTree(line).has("top")).as(line).isTrue();
+            // 20 s at 0.25 s strides would be about 78 windows; stopped within a few seconds of playing
+            assertThat(lines.size()).isBetween(3, 40);
+            assertThat(Files.readString(err)).contains(": stopped;").contains(lines.size() + " windows");
+        } finally {
+            if (p.isAlive()) p.destroyForcibly();
+        }
     }
 
     @Test
