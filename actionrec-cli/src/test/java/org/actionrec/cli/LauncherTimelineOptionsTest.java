@@ -11,7 +11,7 @@ class LauncherTimelineOptionsTest {
     @Test
     void theLauncherGivesTimelineAndLiveTheOptionsTheBenchmarkMeasuresWith() throws Exception {
         String launcher = Files.readString(Path.of("..", "actionrec"));
-        int start = launcher.indexOf("  timeline|live)");
+        int start = launcher.indexOf("  \"timeline \"*|\"live \"*|\"bench timeline\")");
         assertThat(start).as("the launcher's case for timeline and live").isPositive();
         String timelineCase = launcher.substring(start, launcher.indexOf(";;\nesac", start));
         for (String option : BenchTimelineCommand.LAUNCHER_TIMELINE_JVM_OPTIONS) {
