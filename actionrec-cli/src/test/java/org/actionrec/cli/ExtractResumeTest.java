@@ -63,7 +63,8 @@ class ExtractResumeTest {
         // A separate JVM killed (SIGKILL) once a few entries are on disk, before all are.
         Path storeB = tmp.resolve("storeB");
         Path log = tmp.resolve("killed-run.log");
-        Process p = CliTestSupport.childJvm(extractArgs(data, storeB)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = CliTestSupport.childJvm(extractArgs(data, storeB)).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
         int seenBeforeKill;
         try {
             seenBeforeKill = waitForEntries(p, storeB, KILL_AFTER_ENTRIES, log);
