@@ -2,8 +2,12 @@ package org.actionrec.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -152,31 +156,31 @@ final class BenchTimelineCommand implements Callable<Integer> {
      */
     private long childPeakRss(Path video, Path modelFile) throws Exception {
         String javaBin = ProcessHandle.current().info().command().orElse("java");
-        java.util.List<String> cmd = new java.util.ArrayList<>(List.of(javaBin));
-        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        List<String> cmd = new ArrayList<>(List.of(javaBin));
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.addAll(LAUNCHER_TIMELINE_JVM_OPTIONS); // the last of a repeated option counts
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ActionRecCli.class.getName(), "timeline",
                 video.toString(), "-m", modelFile.toString(), "-b", backbone.toString()));
-        Path log = java.nio.file.Files.createTempFile("actionrec-timeline-rss", ".log");
+        Path log = Files.createTempFile("actionrec-timeline-rss", ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Path status = Path.of("/proc", Long.toString(p.pid()), "status");
         long peak = -1;
         while (p.isAlive()) {
             try {
-                for (String line : java.nio.file.Files.readAllLines(status)) {
+                for (String line : Files.readAllLines(status)) {
                     if (line.startsWith("VmHWM:")) peak = Math.max(peak, Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024);
                 }
-            } catch (java.io.IOException | NumberFormatException gone) {
+            } catch (IOException | NumberFormatException gone) {
                 // the process ended between the check and the read
             }
             Thread.sleep(50);
         }
         if (p.waitFor() != 0) {
-            List<String> lines = java.nio.file.Files.readAllLines(log);
+            List<String> lines = Files.readAllLines(log);
             throw new IllegalStateException("the timeline of " + video + " failed in its process: "
                     + String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size())));
         }
-        java.nio.file.Files.deleteIfExists(log);
+        Files.deleteIfExists(log);
         return peak;
     }
 }

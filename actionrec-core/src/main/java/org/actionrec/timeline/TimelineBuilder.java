@@ -64,7 +64,7 @@ public final class TimelineBuilder {
             WindowResult w = windows.get(i);
             List<Timeline.ClassProbability> top = top(w.probabilities());
             out.add(new Timeline.Window(w.startS(), w.endS(), top,
-                    smoothed[i] == w.probabilities() ? top : top(smoothed[i]), w.probabilities(), smoothed[i]));
+                    options.smoothing() == 1 ? top : top(smoothed[i]), w.probabilities(), smoothed[i]));
         }
         List<Run> runs = runs(smoothed, cuts(fps, frames, duration));
         double min = options.minSegmentS() != null ? options.minSegmentS() : plan.strideSeconds();
