@@ -1,7 +1,7 @@
 'use strict';
 // The page calls the same REST API as any client; nothing here is loaded from outside the service.
 const $ = (id) => document.getElementById(id);
-const state = { file: null, timeline: null, models: [] };
+const state = { file: null, timeline: null, models: [], job: null };
 const COLOURS = ['#e63946', '#457b9d', '#2a9d8f', '#f4a261', '#6a4c93', '#1982c4', '#8ac926', '#ff595e',
   '#ffca3a', '#6d597a', '#b56576', '#355070', '#43aa8b', '#f3722c', '#577590', '#90be6d', '#f94144',
   '#277da1', '#f8961e', '#4d908e', '#9b5de5'];
@@ -48,6 +48,19 @@ function clearError() {
   $('error').textContent = '';
 }
 
+// A probability as a person reads it: small ones keep a digit that is not zero, the smallest say so.
+function percent(p) {
+  const v = 100 * p;
+  if (v >= 10) return v.toFixed(1) + '%';
+  if (v >= 0.1) return v.toFixed(2) + '%';
+  if (v >= 0.001) return v.toPrecision(2) + '%';
+  return '<0.001%';
+}
+
+function setButtons(enabled) {
+  for (const id of ['predict', 'timeline', 'explain']) $(id).disabled = !enabled;
+}
+
 function colour(label) {
   const i = state.classes ? state.classes.indexOf(label) : -1;
   return COLOURS[(i < 0 ? label.length : i) % COLOURS.length];
@@ -87,27 +100,59 @@ function chooseFile(file) {
   $('segments').innerHTML = '';
   $('segment-legend').textContent = '';
   $('bars').innerHTML = '';
+  $('result-when').textContent = '';
+  $('result-help').hidden = false;
   $('explanation').hidden = true;
-  showVideo(file);
-  for (const id of ['predict', 'timeline', 'explain']) $(id).disabled = false;
+  const player = $('player');
+  player.removeAttribute('src'); // the previous video goes at once, whatever this file turns out to be
+  player.load();
+  setButtons(true);
   busy(file.name + ' (' + Math.round(file.size / 1024) + ' KiB) ready');
+  showVideo(file);
 }
 
-// Datasets come as AVI (MPEG-4 part 2, Xvid), which browsers do not play: the service makes a WebM copy.
-async function showVideo(file) {
+// Datasets come as AVI (MPEG-4 part 2, Xvid), which browsers do not play: the service makes a WebM copy. A file
+// the browser claims to play but cannot (or that is no video at all) goes the same way, and the service says what
+// it is.
+function showVideo(file) {
   const player = $('player');
   if (player.canPlayType(file.type || '') !== '') {
+    player.onerror = () => {
+      player.onerror = null;
+      if (state.file === file) previewOnService(file);
+    };
     player.src = URL.createObjectURL(file);
     return;
   }
+  previewOnService(file);
+}
+
+async function previewOnService(file) {
+  const player = $('player');
+  player.onerror = null;
   try {
     const form = new FormData();
     form.append('video', file, file.name);
     const response = await fetch('/v1/preview', { method: 'POST', body: form, headers: headers() });
-    if (!response.ok) throw new Error((await response.json()).message);
-    player.src = URL.createObjectURL(await response.blob());
+    if (state.file !== file) return; // another file was chosen meanwhile
+    if (response.ok) {
+      player.src = URL.createObjectURL(await response.blob());
+      return;
+    }
+    const body = await response.json().catch(() => ({}));
+    if (response.status === 415 || response.status === 400) {
+      // the service cannot read it either: nothing to show or predict, and the page says so once
+      player.removeAttribute('src');
+      player.load();
+      setButtons(false);
+      showError(new Error(file.name + ' cannot be recognised: ' + (body.message || response.statusText)
+        + ' (' + response.status + ')'));
+      busy(file.name + ': not a video this service can read');
+      return;
+    }
+    busy(file.name + ' is ready; this browser cannot play it here (' + (body.message || response.statusText) + ')');
   } catch (e) {
-    $('status').textContent = file.name + ': this browser cannot play it (' + e.message + '); it can still be recognised';
+    if (state.file === file) busy(file.name + ' is ready; this browser cannot play it here (' + e.message + ')');
   }
 }
 
@@ -120,6 +165,7 @@ function upload() {
 function renderBars(top, when) {
   const bars = $('bars');
   bars.innerHTML = '';
+  $('result-help').hidden = true;
   $('result-when').textContent = when || '';
   for (const c of top) {
     const row = document.createElement('div');
@@ -137,7 +183,7 @@ function renderBars(top, when) {
     track.appendChild(fill);
     const value = document.createElement('span');
     value.className = 'value';
-    value.textContent = (100 * c.probability).toFixed(1) + '%';
+    value.textContent = percent(c.probability);
     row.append(label, track, value);
     bars.appendChild(row);
   }
@@ -147,7 +193,8 @@ async function predict() {
   clearError();
   busy('Recognising ' + state.file.name + ' …');
   try {
-    const { body } = await api('/v1/models/' + encodeURIComponent($('model').value) + '/predict?top=5',
+    const top = Math.min(5, state.classes ? state.classes.length : 5);
+    const { body } = await api('/v1/models/' + encodeURIComponent($('model').value) + '/predict?top=' + top,
       { method: 'POST', body: upload() });
     renderBars(body.top, '(' + body.frames + ' frames' + (body.warnings.length ? '; ' + body.warnings.join('; ') : '') + ')');
     busy(state.file.name + ': ' + body.label);
@@ -163,16 +210,38 @@ async function timeline() {
     const { body } = await api('/v1/models/' + encodeURIComponent($('model').value) + '/timeline',
       { method: 'POST', body: upload() });
     let job = body;
+    state.job = job.url;
+    $('cancel').hidden = false;
+    $('cancel').disabled = false;
     while (job.state === 'queued' || job.state === 'running') {
       busy('Timeline ' + job.state + ' … ' + Math.round(100 * (job.progress || 0)) + '%', job.progress || 0);
       await new Promise((r) => setTimeout(r, 400));
       job = (await api(body.url)).body;
+    }
+    state.job = null;
+    $('cancel').hidden = true;
+    if (job.state === 'cancelled') {
+      busy('Timeline cancelled');
+      return;
     }
     if (job.state !== 'done') throw new Error('the timeline job ' + job.state + (job.error ? ': ' + job.error.message : ''));
     state.timeline = job.result;
     renderSegments(job.result);
     followPlayer();
     busy('Timeline: ' + job.result.segments.length + ' segments over ' + job.result.duration_s.toFixed(1) + ' s');
+  } catch (e) {
+    state.job = null;
+    $('cancel').hidden = true;
+    showError(e);
+  }
+}
+
+async function cancelJob() {
+  if (!state.job) return;
+  $('cancel').disabled = true;
+  busy('Cancelling the timeline …');
+  try {
+    await api(state.job, { method: 'DELETE' }); // the polling loop then sees the job cancelled
   } catch (e) {
     showError(e);
   }
@@ -228,7 +297,9 @@ async function explain() {
       { method: 'POST', body: upload() });
     const box = $('keyframes');
     box.innerHTML = '';
-    $('explain-class').textContent = body.label + ' (' + (100 * body.probability).toFixed(1) + '%; ' + body.method + ')';
+    $('explain-class').textContent = body.label + ' (' + percent(body.probability) + '; ' + body.method + ')'
+      + (body.predicted && body.predicted.label !== body.label ? ' · predicted: ' + body.predicted.label + ' ('
+        + percent(body.predicted.probability) + ')' : '');
     for (const v of body.views) {
       const fig = document.createElement('figure');
       fig.className = 'keyframe';
@@ -241,7 +312,8 @@ async function explain() {
       heat.alt = 'heat map';
       heat.style.opacity = $('opacity').value / 100;
       const cap = document.createElement('figcaption');
-      cap.textContent = v.stream + ' · keyframe ' + v.keyframe + ' (frame ' + v.frame + ') · share ' + (100 * v.share).toFixed(0) + '%';
+      cap.textContent = v.stream + ' · keyframe ' + v.keyframe + ' (frame ' + v.frame + ') · share '
+        + (v.share < 0.005 ? 'under 0.5%' : (100 * v.share).toFixed(0) + '%');
       fig.append(img, heat, cap);
       box.appendChild(fig);
     }
@@ -261,6 +333,7 @@ drop.addEventListener('drop', (e) => { e.preventDefault(); drop.classList.remove
 $('predict').addEventListener('click', predict);
 $('timeline').addEventListener('click', timeline);
 $('explain').addEventListener('click', explain);
+$('cancel').addEventListener('click', cancelJob);
 $('player').addEventListener('timeupdate', followPlayer);
 $('segments').addEventListener('click', (e) => {
   const t = state.timeline;

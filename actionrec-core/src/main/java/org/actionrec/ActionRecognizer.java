@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import org.actionrec.backbone.Backbone;
 import org.actionrec.backbone.BackboneException;
 import org.actionrec.backbone.BackboneLoadException;
@@ -299,7 +300,7 @@ public final class ActionRecognizer implements AutoCloseable {
             return idle.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a backbone session", e);
+            throw new CancellationException("interrupted while waiting for a backbone session");
         }
     }
 

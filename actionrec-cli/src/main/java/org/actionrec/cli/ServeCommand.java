@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
         + "127.0.0.1 unless --host says otherwise; Ctrl-C stops it gracefully.")
 final class ServeCommand implements Callable<Integer> {
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "[NAME=]FILE", description = "a model file to "
-            + "serve, repeatable; served as NAME, else as its file name (its folder's name for model.actionrec)")
+            + "serve, repeatable; served as NAME, else as its file name without .actionrec (model for "
+            + "out/model.actionrec)")
     List<String> models;
 
     @Mixin
@@ -51,9 +52,26 @@ final class ServeCommand implements Callable<Integer> {
             + "1GiB (default ${DEFAULT-VALUE}); larger ones get 413")
     String maxUpload;
 
-    @Option(names = "--timeout", defaultValue = "120", description = "seconds a request may wait and run "
-            + "(default ${DEFAULT-VALUE})")
+    @Option(names = "--timeout", defaultValue = "120", description = "seconds a request may wait and run; past it "
+            + "the work is stopped and the answer is 503 (default ${DEFAULT-VALUE}; timeline jobs have no limit)")
     int timeoutSeconds;
+
+    @Option(names = "--allowed-host", paramLabel = "HOST[:PORT]", description = "a Host the service answers besides "
+            + "the address it is bound to (and localhost, 127.0.0.1, [::1] on loopback), repeatable: the name a "
+            + "reverse proxy or a DNS name gives it")
+    List<String> allowedHosts = List.of();
+
+    @Option(names = "--allowed-origin", paramLabel = "URL", description = "an origin (scheme://host[:port]) whose web "
+            + "pages may POST and DELETE besides the service's own page, repeatable")
+    List<String> allowedOrigins = List.of();
+
+    @Option(names = "--idle-timeout", defaultValue = "30", description = "seconds a connection may send nothing "
+            + "before it is closed (default ${DEFAULT-VALUE})")
+    int idleSeconds;
+
+    @Option(names = "--header-timeout", defaultValue = "10", description = "seconds a request's line and headers may "
+            + "take to arrive before its connection is closed (default ${DEFAULT-VALUE})")
+    int headerSeconds;
 
     @Option(names = "--token-file", description = "file holding a bearer token that every /v1 request must send")
     Path tokenFile;
@@ -79,14 +97,28 @@ final class ServeCommand implements Callable<Integer> {
             token = Files.readString(tokenFile).trim();
             if (token.isEmpty()) throw new ParameterException(spec.commandLine(), tokenFile + " holds no token");
         }
-        ServerConfig config = new ServerConfig(host, port, w, queue, parseSize(maxUpload),
-                Duration.ofSeconds(timeoutSeconds), token, allowRoot, tempDir);
+        if (timeoutSeconds < 1 || idleSeconds < 1 || headerSeconds < 1) {
+            throw new ParameterException(spec.commandLine(), "--timeout, --idle-timeout and --header-timeout must be "
+                    + "at least 1 second");
+        }
+        ServerConfig config;
+        try {
+            config = new ServerConfig(host, port, w, queue, parseSize(maxUpload), Duration.ofSeconds(timeoutSeconds),
+                    token, allowRoot, tempDir, allowedHosts, allowedOrigins, new ServerConfig.ClientLimits(
+                    Duration.ofSeconds(idleSeconds), Duration.ofSeconds(headerSeconds),
+                    ServerConfig.ClientLimits.DEFAULTS.minBytesPerSecond()));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         RecognizerOptions options = backbone.options().withSessions(w, Math.max(1, cores / w));
         CountDownLatch stopped = new CountDownLatch(1);
         try (ModelCatalog catalog = ModelCatalog.open(named(models), options)) {
             ActionRecServer server = ActionRecServer.start(config, catalog);
+            // the hook closes the models too: once the hooks end the JVM halts, and the main thread's close of
+            // the catalog would race it, leaving each model's unpacked folder behind
             Thread hook = new Thread(() -> {
                 server.stop(Duration.ofSeconds(30));
+                catalog.close();
                 stopped.countDown();
             }, "actionrec-serve-stop");
             Runtime.getRuntime().addShutdownHook(hook);

@@ -165,4 +165,72 @@ class TimelineAndLiveCommandTest {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("nope.mp4").contains("file not found");
     }
+
+    /**
+     * A served model is unpacked into a folder named after the process: SIGTERM removes it with the upload folder,
+     * and the folders a killed (SIGKILL) service left are removed when the next one starts.
+     */
+    @Test
+    void serveRemovesItsFoldersAtExitAndTheNextStartRemovesThoseOfAKilledOne() throws Exception {
+        Path temp = Files.createDirectories(tmp.resolve("serve-temp"));
+        Process killed = startServe(temp);
+        try {
+            assertThat(folders(temp, killed.pid())).hasSize(2); // the unpacked model and the uploads
+            killed.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            assertThat(folders(temp, killed.pid())).hasSize(2); // a killed process deletes nothing
+        } finally {
+            if (killed.isAlive()) killed.destroyForcibly();
+        }
+        Process next = startServe(temp);
+        try {
+            assertThat(folders(temp, killed.pid())).isEmpty();
+            assertThat(folders(temp, next.pid())).hasSize(2);
+            next.destroy(); // SIGTERM: the graceful stop
+            assertThat(next.waitFor(60, TimeUnit.SECONDS)).as("ended after SIGTERM").isTrue();
+            assertThat(folders(temp, next.pid())).isEmpty();
+        } finally {
+            if (next.isAlive()) next.destroyForcibly();
+        }
+    }
+
+    /** `serve` on a free port with {@code temp} as its temporary folder, once it says it is serving. */
+    private static Process startServe(Path temp) throws Exception {
+        ProcessBuilder pb = CliTestSupport.childJvm("serve", "-m", model.toString(), "--port", "0", "--workers", "1");
+        pb.command().add(1, "-Djava.io.tmpdir=" + temp);
+        Process p = pb.redirectErrorStream(true).start();
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        java.util.concurrent.CompletableFuture<Boolean> serving = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                for (String line; (line = out.readLine()) != null; ) {
+                    if (line.startsWith("serving ")) return true;
+                }
+                return false;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        try {
+            assertThat(serving.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS))
+                    .as("serve started").isTrue();
+        } catch (Exception | AssertionError e) {
+            p.destroyForcibly();
+            throw e;
+        }
+        java.util.concurrent.CompletableFuture.runAsync(() -> { // keep reading so the child never blocks on output
+            try {
+                out.transferTo(java.io.Writer.nullWriter());
+            } catch (java.io.IOException e) {
+                // the child ended
+            }
+        });
+        return p;
+    }
+
+    private static List<Path> folders(Path temp, long pid) throws Exception {
+        try (Stream<Path> s = Files.list(temp)) {
+            return s.filter(f -> f.getFileName().toString().matches("actionrec-(model|uploads)-" + pid + "-.*")).toList();
+        }
+    }
 }

@@ -241,7 +241,7 @@ public final class Explainer implements AutoCloseable {
                 (end - checked - saliencyNanos) / 1_000_000, saliencyNanos / 1_000_000);
         return new Explanation(name, inputs.get(0).images().metadata().frameCount(), warnings, method,
                 options.saliency() ? GradientBackbone.METHOD : null, ACTIVATION, side, side, spec.inputSize(),
-                allViews, evidence, withStreams(inputs));
+                allViews, evidence, p, withStreams(inputs));
     }
 
     /**
@@ -274,7 +274,8 @@ public final class Explainer implements AutoCloseable {
         int mapSide = (int) Math.round(Math.sqrt(passes.get(0).maps()[0].length / (double) channels));
         return new Explanation(name, v.images().metadata().frameCount(), v.images().warnings(), Explanation.GRAD_CAM,
                 options.saliency() ? GradientBackbone.METHOD : null, FineTunedEvidence.ACTIVATION,
-                fineTuned.activationSide(passes), mapSide, spec.inputSize(), views, evidence, withStreams(List.of(v)));
+                fineTuned.activationSide(passes), mapSide, spec.inputSize(), views, evidence, p,
+                withStreams(List.of(v)));
     }
 
     private Map<String, Object> withStreams(List<Views> inputs) {

@@ -20,11 +20,13 @@ import org.actionrec.video.RgbFrame;
  * @param imageSide      side of the square view images (the backbone's input)
  * @param views          what the model reads, in order: input, stream, keyframe
  * @param classes        one explanation per class asked for
+ * @param probabilities  the calibrated probability of every class of the model, in its class order: what the
+ *                       model predicts, whichever classes were asked for
  * @param provenance     the model, the backbone and its companions (files and sha256), the settings, versions
  */
 public record Explanation(String video, int frames, List<String> warnings, String mapMethod, String saliencyMethod,
                           String activationMethod, int activationSide, int mapSide, int imageSide, List<View> views,
-                          List<ClassEvidence> classes, Map<String, Object> provenance) {
+                          List<ClassEvidence> classes, double[] probabilities, Map<String, Object> provenance) {
     /** Exact class activation map: the contributions of the positions plus the bias are the score. */
     public static final String CAM = "cam";
     /** Gradient-weighted class activation map (gradient of the score through the trained head). */
@@ -34,7 +36,13 @@ public record Explanation(String video, int frames, List<String> warnings, Strin
         warnings = List.copyOf(warnings);
         views = List.copyOf(views);
         classes = List.copyOf(classes);
+        probabilities = probabilities.clone();
         provenance = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(provenance));
+    }
+
+    @Override
+    public double[] probabilities() {
+        return probabilities.clone();
     }
 
     /**

@@ -26,6 +26,7 @@ import org.actionrec.streams.StreamImageExtractor;
 import org.actionrec.transform.ImagePreprocessing;
 import org.actionrec.transform.ImagePreprocessor;
 import org.actionrec.video.FfmpegVideoReader;
+import org.actionrec.video.Interruption;
 import org.actionrec.video.VideoFailure;
 import org.actionrec.video.VideoReadException;
 import org.actionrec.video.VideoReader;
@@ -98,6 +99,7 @@ public final class FeatureExtractor {
         try (StreamImageExtractor images = new StreamImageExtractor(videoReader, streams);
                 ImagePreprocessor prep = new ImagePreprocessor(preprocessing)) {
             KeyframeImages k = images.extract(video);
+            Interruption.check("describing " + name);
             long t0 = System.nanoTime();
             float[] tensor = tensor(k, prep);
             ClipFeatures features = features(name, k, backbone.extract(tensor,

@@ -1,12 +1,9 @@
 package org.actionrec.modelfile;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** An opened model file, unpacked into a private temporary folder; closing deletes the folder. */
 public final class ModelArchive implements AutoCloseable {
@@ -61,11 +58,6 @@ public final class ModelArchive implements AutoCloseable {
     }
 
     static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root)) return;
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the unpacked model in " + root, e);
-        }
+        ProcessTempFolders.deleteTree(root);
     }
 }

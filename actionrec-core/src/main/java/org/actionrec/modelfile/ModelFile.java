@@ -30,6 +30,8 @@ import org.actionrec.head.HeadCodec;
  */
 public final class ModelFile {
     public static final String FILE_NAME = "model.actionrec";
+    /** Prefix of the private folders models are unpacked into, in the system's temporary folder. */
+    public static final String TEMP_PREFIX = "actionrec-model-";
     public static final String MANIFEST = "manifest.json";
     public static final String LABELS = "labels.txt";
     public static final String BACKBONE_FOLDER = "backbone/";
@@ -153,7 +155,7 @@ public final class ModelFile {
                         + ")");
             }
             ModelManifest manifest = readManifest(file, zip);
-            dir = Files.createTempDirectory("actionrec-model-");
+            dir = ProcessTempFolders.create(ProcessTempFolders.systemTemp(), TEMP_PREFIX);
             List<String> names = new ArrayList<>();
             Enumeration<? extends ZipEntry> all = zip.entries();
             while (all.hasMoreElements()) {

@@ -17,6 +17,7 @@ import org.actionrec.sampling.SamplePlan;
 import org.actionrec.sampling.UniformKeyframeSampler;
 import org.actionrec.video.DecodedFrames;
 import org.actionrec.video.GreyFrame;
+import org.actionrec.video.Interruption;
 import org.actionrec.video.RgbFrame;
 import org.actionrec.video.VideoReadException;
 import org.actionrec.video.VideoReader;
@@ -54,7 +55,8 @@ public final class StreamImageExtractor implements AutoCloseable {
         int[] keys = plan.flatIndices();
         List<String> warnings = new ArrayList<>(decoded.warnings());
         if (plan.repeatedFrames()) {
-            warnings.add("only " + n + " frames for " + config.keyframes() + " keyframes: frames repeated");
+            warnings.add("only " + n + (n == 1 ? " frame" : " frames") + " for " + config.keyframes()
+                    + " keyframes: frames repeated");
         }
         List<RgbFrame> rgb = new ArrayList<>();
         Map<Stream, List<GreyFrame>> grey = new EnumMap<>(Stream.class);
@@ -71,6 +73,7 @@ public final class StreamImageExtractor implements AutoCloseable {
             warnings.add("a single frame has no motion: flow images are blank (mid-grey)");
         }
         for (int k : keys) {
+            Interruption.check("the motion images of " + video.getFileName());
             if (config.streams().contains(Stream.RGB)) {
                 rgb.add(decoded.frame(k));
             }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.avutil.LogCallback;
@@ -293,6 +294,7 @@ public final class FfmpegVideoReader implements VideoReader {
             Exception error = null;
             try {
                 while (index < options.maxFrames()) {
+                    Interruption.check("decoding " + file.getFileName());
                     boolean wanted = keepAll || next < keep.length && keep[next] == index;
                     // doProcessing=false skips the colour conversion of frames nobody asked for.
                     Frame f = grabber.grabFrame(false, true, wanted, false, false);
@@ -308,6 +310,8 @@ public final class FfmpegVideoReader implements VideoReader {
                     }
                     index++;
                 }
+            } catch (CancellationException e) {
+                throw e;
             } catch (FrameGrabber.Exception | RuntimeException e) {
                 error = e;
             }

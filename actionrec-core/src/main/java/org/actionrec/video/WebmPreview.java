@@ -4,6 +4,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VP8;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
 import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
@@ -51,11 +52,14 @@ public final class WebmPreview {
             rec.start();
             Frame f;
             while ((f = in.grabImage()) != null) {
+                Interruption.check("the preview of " + video.getFileName());
                 rec.record(f); // the recorder scales each frame to the preview's size
                 frames++;
             }
             rec.stop();
             in.stop();
+        } catch (CancellationException e) {
+            throw e;
         } catch (FrameGrabber.Exception | FrameRecorder.Exception | RuntimeException e) {
             throw new VideoReadException(video, VideoReadException.Reason.DECODE_FAILED,
                     "the preview could not be made: " + e.getMessage(), e);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
@@ -13,15 +14,19 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.List;
+import java.util.stream.Collectors;
 import org.actionrec.Recognition;
 import org.actionrec.explain.ExplainOptions;
-import org.actionrec.features.StageTimes;
 import org.actionrec.explain.Explanation;
+import org.actionrec.features.StageTimes;
+import org.actionrec.recognizer.TrainingClips;
 import org.actionrec.timeline.Timeline;
 import org.actionrec.timeline.TimelineOptions;
 import org.actionrec.video.DecodeOptions;
@@ -29,6 +34,8 @@ import org.actionrec.video.FfmpegVideoReader;
 import org.actionrec.video.VideoMetadata;
 import org.actionrec.video.VideoReadException;
 import org.actionrec.video.WebmPreview;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +60,10 @@ public final class ActionRecServer implements AutoCloseable {
     private final FfmpegVideoReader probe = new FfmpegVideoReader(new DecodeOptions(MAX_PIXELS,
             DecodeOptions.DEFAULTS.maxFrames(), 1, DecodeOptions.DEFAULTS.singlePassBytes()));
     private final WebmPreview webm = new WebmPreview(probe, WebmPreview.DEFAULT_MAX_WIDTH);
+    /** nginx's status for a request whose client went away before it was answered. */
+    static final int CLIENT_CLOSED_REQUEST = 499;
+    private final HostGuard guard;
+    private final SlowClients slowClients;
     private final AtomicBoolean accepting = new AtomicBoolean(true);
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
@@ -62,15 +73,27 @@ public final class ActionRecServer implements AutoCloseable {
         this.config = config;
         this.catalog = catalog;
         this.uploads = new Uploads(config.tempRoot(), config.maxUploadBytes(), config.allowRoot());
-        this.queue = new WorkQueue(config.workers(), config.queueCapacity());
-        this.jobs = new TimelineJobs(1, config.queueCapacity());
-        this.metrics = new ServiceMetrics(queue::waiting, queue::running, jobs::active);
+        this.queue = new WorkQueue(config.workers(), config.queueCapacity(), config.requestTimeout());
+        this.metrics = new ServiceMetrics(queue::waiting, queue::running, this::activeJobs);
+        this.jobs = new TimelineJobs(1, config.queueCapacity(), metrics::jobEnded);
+        this.guard = new HostGuard(config.host(), config.allowedHosts(), config.allowedOrigins());
+        this.slowClients = new SlowClients(config.clients().headerTimeout());
+        JsonErrorHandler jettyErrors = new JsonErrorHandler(json, metrics);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
             cfg.http.maxRequestSize = 1024 * 1024; // bodies read whole (JSON); uploads stream past this limit
+            cfg.http.prefer405over404 = true;
+            cfg.jetty.clientAbortStatus = CLIENT_CLOSED_REQUEST;
             cfg.jetty.defaultHost = config.host();
+            cfg.jetty.modifyHttpConfiguration(http -> {
+                http.setIdleTimeout(config.clients().idleTimeout().toMillis());
+                http.setMinRequestDataRate(config.clients().minBytesPerSecond());
+            });
+            // what Jetty refuses before a route sees it (a bad URI, a bad header) is JSON too, and counted
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(jettyErrors));
+            cfg.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(jettyErrors));
             cfg.staticFiles.add(sf -> {
                 sf.hostedPath = "/";
                 sf.directory = "/web";
@@ -88,6 +111,12 @@ public final class ActionRecServer implements AutoCloseable {
     public static ActionRecServer start(ServerConfig config, ModelCatalog catalog) throws IOException {
         ActionRecServer s = new ActionRecServer(config, catalog);
         s.app.start(config.host(), config.port());
+        for (Connector c : s.app.jettyServer().server().getConnectors()) {
+            if (c instanceof ServerConnector sc) {
+                sc.setIdleTimeout(config.clients().idleTimeout().toMillis());
+                s.slowClients.watch(sc);
+            }
+        }
         LOG.info("serving {} model(s) on http://{}:{}", catalog.all().size(), config.host(), s.port());
         return s;
     }
@@ -102,8 +131,10 @@ public final class ActionRecServer implements AutoCloseable {
 
     private void routes() {
         app.before(ctx -> inFlight.incrementAndGet());
+        app.before(guard::check);
         app.before(ctx -> {
-            if (!accepting.get() && !ctx.path().startsWith("/health")) {
+            // while stopping, nothing new starts, but what exists can still be read (a finished job's result)
+            if (!accepting.get() && ctx.method() == HandlerType.POST) {
                 throw new ApiException(503, "ServiceUnavailable", "the service is shutting down", 30);
             }
         });
@@ -123,6 +154,11 @@ public final class ActionRecServer implements AutoCloseable {
         app.get(API + "/models", ctx -> ctx.json(Map.of("models",
                 catalog.all().stream().map(ModelCatalog::summary).toList())));
         app.get(API + "/models/{name}", ctx -> ctx.json(ModelCatalog.describe(catalog.get(ctx.pathParam("name")))));
+        app.before(API + "/models/{name}/predict", ctx -> RequestParameters.onlyKnown(ctx, List.of("top", "path")));
+        app.before(API + "/models/{name}/timeline", ctx -> RequestParameters.onlyKnown(ctx, List.of("window", "stride",
+                "smoothing", "min_segment", "no_action", "top", "path")));
+        app.before(API + "/models/{name}/explain", ctx -> RequestParameters.onlyKnown(ctx, List.of("class", "path")));
+        app.before(API + "/preview", ctx -> RequestParameters.onlyKnown(ctx, List.of("path")));
         app.post(API + "/models/{name}/predict", this::predict);
         app.post(API + "/preview", this::preview);
         app.post(API + "/models/{name}/timeline", this::startTimeline);
@@ -132,12 +168,24 @@ public final class ActionRecServer implements AutoCloseable {
 
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e));
         app.exception(VideoReadException.class, (e, ctx) -> error(ctx, videoError(e)));
-        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, new ApiException(e.getStatus(),
-                e.getStatus() == 404 ? "NotFound" : HttpStatus.forStatus(e.getStatus()).name(), e.getMessage())));
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            if (e.getStatus() == 405) {
+                String allow = allowedMethods(ctx.path());
+                if (!allow.isEmpty()) ctx.header("Allow", allow);
+                error(ctx, new ApiException(405, "MethodNotAllowed", ctx.method() + " is not allowed on " + ctx.path()
+                        + (allow.isEmpty() ? "" : "; it takes " + allow)));
+            } else {
+                error(ctx, new ApiException(e.getStatus(), e.getStatus() == 404 ? "NotFound"
+                        : HttpStatus.forStatus(e.getStatus()).name(), e.getMessage()));
+            }
+        });
+        app.exception(CancellationException.class, (e, ctx) -> error(ctx,
+                ApiException.busy("the request was stopped before it was answered (the service is stopping)")));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
-            error(ctx, new ApiException(500, "InternalServerError", "the service failed on this request: "
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+            // the exception's own text may name the service's files: the log has it, the client a plain line
+            error(ctx, new ApiException(500, "InternalServerError", "the service failed on this request ("
+                    + e.getClass().getSimpleName() + "); its log has the details"));
         });
         app.error(404, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty()) {
@@ -146,6 +194,15 @@ public final class ActionRecServer implements AutoCloseable {
         });
         app.error(405, ctx -> error(ctx, new ApiException(405, "MethodNotAllowed", ctx.method() + " is not "
                 + "allowed on " + ctx.path())));
+    }
+
+    /** The methods the routes take on {@code path}, as an Allow header ("POST"; "DELETE, GET"). */
+    private String allowedMethods(String path) {
+        var router = app.unsafeConfig().pvt.internalRouter; // what Javalin's own 405 consults
+        return Arrays.stream(HandlerType.values()).filter(HandlerType::isHttpMethod)
+                .filter(t -> t != HandlerType.HEAD && t != HandlerType.OPTIONS)
+                .filter(t -> router.findHttpHandlerEntries(t, path).findFirst().isPresent())
+                .map(Enum::name).sorted().collect(Collectors.joining(", "));
     }
 
     private void authorise(Context ctx) {
@@ -163,12 +220,12 @@ public final class ActionRecServer implements AutoCloseable {
     }
 
     private void predict(Context ctx) throws Exception {
-        ModelCatalog.Entry model = catalog.get(ctx.pathParam("name"));
-        int top = topParam(ctx, model.recognizer().classes().size());
         long t0 = System.nanoTime();
+        ModelCatalog.Entry model = catalog.get(ctx.pathParam("name"));
+        int top = RequestParameters.top(ctx, model.recognizer().classes().size());
         try (UploadedVideo video = uploads.receive(ctx)) {
             probe.probe(video.file()); // FFmpeg decides what is a video, never the file name
-            Recognition r = queue.run(() -> model.recognizer().predict(video.file(), top), remaining(t0));
+            Recognition r = queue.run(() -> model.recognizer().predict(video.file(), top), deadline(t0));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("model", model.name());
             body.put("video", video.clientName());
@@ -190,11 +247,13 @@ public final class ActionRecServer implements AutoCloseable {
      */
     private void startTimeline(Context ctx) throws Exception {
         ModelCatalog.Entry model = catalog.get(ctx.pathParam("name"));
-        TimelineOptions options = timelineOptions(ctx, model.recognizer().classes().size());
+        TimelineOptions options = RequestParameters.timeline(ctx, model.recognizer().classes().size());
         UploadedVideo video = uploads.receive(ctx);
         TimelineJobs.Job job;
         try {
             VideoMetadata m = probe.probe(video.file());
+            RequestParameters.checkAgainstVideo(options, m, model.recognizer().model().streamConfig().keyframes(),
+                    TrainingClips.of(model.recognizer().model()));
             double duration = m.durationSeconds() > 0 ? m.durationSeconds() : 0;
             job = jobs.submit(model.name(), video.clientName(), progress -> {
                 Thread worker = Thread.currentThread();
@@ -212,53 +271,26 @@ public final class ActionRecServer implements AutoCloseable {
         ctx.status(202).header("Location", API + "/jobs/" + job.id()).json(job.describe());
     }
 
-    private static TimelineOptions timelineOptions(Context ctx, int classes) {
-        TimelineOptions o = TimelineOptions.DEFAULTS.withTop(Math.min(5, classes));
-        try {
-            o = o.withWindow(doubleParam(ctx, "window"), doubleParam(ctx, "stride"));
-            if (ctx.queryParam("smoothing") != null) o = o.withSmoothing(Integer.parseInt(ctx.queryParam("smoothing")));
-            Double noAction = doubleParam(ctx, "no_action");
-            o = o.withSegments(doubleParam(ctx, "min_segment"), noAction == null ? o.noActionBelow() : noAction);
-            if (ctx.queryParam("top") != null) o = o.withTop(Math.min(classes, Integer.parseInt(ctx.queryParam("top"))));
-            return o;
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
-    }
-
-    private static Double doubleParam(Context ctx, String name) {
-        String v = ctx.queryParam(name);
-        if (v == null) return null;
-        try {
-            double d = Double.parseDouble(v.trim());
-            if (!Double.isFinite(d) || d <= 0 && !name.equals("no_action") && !name.equals("min_segment")) {
-                throw ApiException.badRequest(name + " must be a positive number of seconds, was " + v);
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest(name + " must be a number, was '" + v + "'");
-        }
-    }
-
     /**
      * Where the model looked: per keyframe and stream, the frame as the backbone saw it and the same with the
      * class evidence blended over it (both PNG, base64), its share of the evidence and its peak. Query:
      * {@code class} (default: the predicted one).
      */
     private void explain(Context ctx) throws Exception {
+        long t0 = System.nanoTime();
         ModelCatalog.Entry model = catalog.get(ctx.pathParam("name"));
         String label = ctx.queryParam("class");
         if (label != null && !model.recognizer().classes().contains(label)) {
-            throw ApiException.badRequest("the model has no class '" + label + "'; it has "
-                    + String.join(", ", model.recognizer().classes()));
+            throw ApiException.badRequest("class must be one of the model's classes (" + String.join(", ",
+                    model.recognizer().classes()) + "), was '" + RequestParameters.clip(label) + "'");
         }
         ExplainOptions options = ExplainOptions.defaults().withSaliencyViews(0)
                 .withClasses(label == null ? List.of() : List.of(label));
-        long t0 = System.nanoTime();
         try (UploadedVideo video = uploads.receive(ctx)) {
             probe.probe(video.file());
-            Explanation e = queue.run(() -> model.recognizer().explain(video.file(), options), remaining(t0));
-            ctx.json(ExplanationPictures.describe(e, model.name(), video.clientName(), (System.nanoTime() - t0) / 1e9));
+            Explanation e = queue.run(() -> model.recognizer().explain(video.file(), options), deadline(t0));
+            ctx.json(ExplanationPictures.describe(e, model.recognizer().classes(), model.name(), video.clientName(),
+                    (System.nanoTime() - t0) / 1e9));
         }
     }
 
@@ -269,7 +301,7 @@ public final class ActionRecServer implements AutoCloseable {
             probe.probe(video.file());
             Path out = uploads.newFile(".webm");
             try {
-                queue.run(() -> webm.write(video.file(), out), remaining(t0));
+                queue.run(() -> webm.write(video.file(), out), deadline(t0));
                 ctx.contentType("video/webm").result(Files.readAllBytes(out));
             } finally {
                 Files.deleteIfExists(out);
@@ -288,31 +320,14 @@ public final class ActionRecServer implements AutoCloseable {
         return s;
     }
 
-    /** What is left of a request's time limit, counted from its arrival. */
-    private Duration remaining(long startNanos) {
-        Duration left = config.requestTimeout().minusNanos(System.nanoTime() - startNanos);
-        if (left.isNegative() || left.isZero()) {
-            throw new ApiException(503, "Timeout", "the request used up its time limit before it could run", 5);
-        }
-        return left;
-    }
-
-    /** {@code ?top=}: at least 1; more than the model has classes gives them all. */
-    private static int topParam(Context ctx, int classes) {
-        String v = ctx.queryParam("top");
-        if (v == null) return Math.min(5, classes);
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n < 1) throw ApiException.badRequest("top must be at least 1, was " + n);
-            return Math.min(n, classes);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("top must be a whole number, was '" + v + "'");
-        }
+    /** When a request's time limit ends, counted from its arrival. */
+    private long deadline(long startNanos) {
+        return startNanos + config.requestTimeout().toNanos();
     }
 
     /** The status a video the pipeline refuses gets: 415 for what is not a video we read, 400 for a broken one. */
     static ApiException videoError(VideoReadException e) {
-        String message = "the upload " + e.reason().description() + detail(e);
+        String message = "could not read the video: " + e.reason().description() + detail(e);
         return switch (e.reason()) {
             case NOT_A_VIDEO, NO_VIDEO_STREAM -> new ApiException(415, "UnsupportedMediaType", message);
             case TOO_LARGE -> new ApiException(415, "UnsupportedMediaType", message);
@@ -334,14 +349,27 @@ public final class ActionRecServer implements AutoCloseable {
         ctx.status(e.status()).json(e.body());
     }
 
-    /** The route pattern as a metrics label; requests refused before a route (auth, shutdown) share one. */
+    /**
+     * The route pattern as a metrics label; the page's files share "page", requests refused before a route
+     * (host, auth, shutdown, parameters) share "refused", and what matched no route or none of its methods
+     * (404, 405) "other".
+     */
     private static String route(Context ctx) {
+        String p = null;
         try {
-            String p = ctx.endpointHandlerPath();
-            return p == null || p.isEmpty() || p.equals("*") ? "other" : p;
-        } catch (IllegalStateException e) { // ended in a before-handler
-            return "refused";
+            p = ctx.endpointHandlerPath();
+        } catch (IllegalStateException e) {
+            // no endpoint: a before-handler answered, or the page's static files did
         }
+        if (p != null && !p.isEmpty() && !p.equals("*")) return p;
+        String path = ctx.path();
+        boolean api = path.startsWith(API + "/") || path.startsWith("/health") || path.equals("/metrics");
+        if (!api && ctx.statusCode() < 400) return "page";
+        return p == null && ctx.statusCode() != 404 && ctx.statusCode() != 405 ? "refused" : "other";
+    }
+
+    private int activeJobs() {
+        return jobs == null ? 0 : jobs.active();
     }
 
     /**
@@ -361,6 +389,9 @@ public final class ActionRecServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         app.stop();
+        slowClients.close();
+        jobs.close();
+        queue.close();
         uploads.close();
     }
 

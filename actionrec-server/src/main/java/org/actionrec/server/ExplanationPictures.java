@@ -14,12 +14,16 @@ import org.actionrec.explain.Explanation;
 import org.actionrec.explain.HeatmapRenderer;
 import org.actionrec.streams.KeyframeImageWriter;
 
-/** The answer of {@code POST /v1/models/{name}/explain}: the explanation's first class as pictures a page shows. */
+/**
+ * The answer of {@code POST /v1/models/{name}/explain}: the explanation's first class (the one asked for, else
+ * the predicted one) as pictures a page shows, and the predicted class beside it.
+ */
 final class ExplanationPictures {
     private ExplanationPictures() {
     }
 
-    static Map<String, Object> describe(Explanation e, String model, String video, double seconds) {
+    static Map<String, Object> describe(Explanation e, List<String> classes, String model, String video,
+                                        double seconds) {
         Explanation.ClassEvidence c = e.classes().get(0);
         double scale = HeatmapRenderer.robustScale(c.maps());
         List<Map<String, Object>> views = new ArrayList<>();
@@ -42,6 +46,10 @@ final class ExplanationPictures {
         d.put("video", video);
         d.put("label", c.label());
         d.put("probability", c.probability());
+        double[] p = e.probabilities();
+        int best = 0;
+        for (int k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
+        d.put("predicted", Map.of("label", classes.get(best), "probability", p[best])); // whichever class was asked
         d.put("method", e.mapMethod());
         d.put("map_side", e.mapSide());
         d.put("views", views);

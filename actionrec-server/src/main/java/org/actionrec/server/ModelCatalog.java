@@ -22,6 +22,7 @@ public final class ModelCatalog implements AutoCloseable {
     }
 
     private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public ModelCatalog(List<Entry> models) {
         if (models.isEmpty()) throw new IllegalArgumentException("a service needs at least one model");
@@ -56,17 +57,14 @@ public final class ModelCatalog implements AutoCloseable {
     }
 
     /**
-     * The name a model file is served under when none is given: the file's name without {@code .actionrec}, or
-     * its folder's name for the usual {@code <out>/model.actionrec}.
+     * The name a model file is served under when none is given ({@code NAME=FILE} gives one): the file's name
+     * without {@code .actionrec}, so {@code out/model.actionrec} is {@code model}.
      */
     public static String defaultName(Path file) {
-        Path abs = file.toAbsolutePath().normalize();
-        String base = abs.getFileName().toString();
+        Path name = file.toAbsolutePath().normalize().getFileName();
+        String base = name == null ? "model" : name.toString();
         String stem = base.endsWith(".actionrec") ? base.substring(0, base.length() - ".actionrec".length()) : base;
-        if (stem.equals("model") && abs.getParent() != null && abs.getParent().getFileName() != null) {
-            stem = abs.getParent().getFileName().toString();
-        }
-        return stem.replaceAll("[^A-Za-z0-9._-]", "_");
+        return stem.isEmpty() ? "model" : stem.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     /** The model of this name, or a 404 that lists the names served. */
@@ -100,9 +98,30 @@ public final class ModelCatalog implements AutoCloseable {
         backbone.put("embedded", m.backbone().embedded() != null);
         d.put("backbone", backbone);
         d.put("temperature", m.calibration().temperature());
-        d.put("protocol", m.protocol());
-        d.put("test", m.test());
+        d.put("protocol", withoutPaths(m.protocol()));
+        d.put("test", withoutPaths(m.test()));
         return d;
+    }
+
+    /** An absolute path in a text ({@code /data/jhmdb/splits}): a client sees only its last name. */
+    private static final java.util.regex.Pattern ABSOLUTE_PATH =
+            java.util.regex.Pattern.compile("(?<![\\w.:/])(?:/[^\\s/,;()'\"\\[\\]]+)+/?");
+
+    /** The value with every absolute path in its texts cut to its last name: answers never show server paths. */
+    static Object withoutPaths(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(k, withoutPaths(v)));
+            return out;
+        }
+        if (value instanceof List<?> list) return list.stream().map(ModelCatalog::withoutPaths).toList();
+        if (value instanceof String text) {
+            return ABSOLUTE_PATH.matcher(text).replaceAll(r -> {
+                String p = r.group().replaceAll("/+$", "");
+                return java.util.regex.Matcher.quoteReplacement(p.substring(p.lastIndexOf('/') + 1));
+            });
+        }
+        return value;
     }
 
     /** A short line per model for {@code GET /v1/models}. */
@@ -117,8 +136,10 @@ public final class ModelCatalog implements AutoCloseable {
         return d;
     }
 
+    /** Closes every model once; later calls do nothing (a shutdown hook and a try block may both close it). */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return;
         entries.values().forEach(e -> e.recognizer().close());
     }
 }

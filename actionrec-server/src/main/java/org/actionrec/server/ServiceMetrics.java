@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.IntSupplier;
 
 /**
- * The service's Prometheus metrics: requests by route and status, request latency per route, time per pipeline
- * stage, and the queue and jobs as gauges read when scraped. Its own registry, so two services in one JVM
+ * The service's Prometheus metrics: requests by route and status (refusals and the page's files included), request latency per route, time per pipeline
+ * stage, timeline jobs by how they ended, and the queue and jobs as gauges read when scraped. Its own registry, so two services in one JVM
  * (tests) never share counts.
  */
 public final class ServiceMetrics {
@@ -23,6 +23,7 @@ public final class ServiceMetrics {
     private final Counter requests;
     private final Histogram latency;
     private final Histogram stages;
+    private final Counter jobs;
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
     public ServiceMetrics(IntSupplier queueDepth, IntSupplier running, IntSupplier jobsRunning) {
@@ -34,6 +35,8 @@ public final class ServiceMetrics {
         stages = Histogram.builder().name("actionrec_stage_duration_seconds")
                 .help("time per video in each pipeline stage (decode, motion, backbone, head)").labelNames("stage")
                 .classicOnly().classicUpperBounds(LATENCY_BOUNDS).register(registry);
+        jobs = Counter.builder().name("actionrec_jobs_total").help("timeline jobs ended, by how: done, failed, cancelled")
+                .labelNames("state").register(registry);
         GaugeWithCallback.builder().name("actionrec_queue_depth").help("requests waiting for a worker")
                 .callback(cb -> cb.call(queueDepth.getAsInt())).register(registry);
         GaugeWithCallback.builder().name("actionrec_requests_running").help("requests a worker is recognising")
@@ -45,6 +48,10 @@ public final class ServiceMetrics {
     public void request(String route, int status, double seconds) {
         requests.labelValues(route, Integer.toString(status)).inc();
         latency.labelValues(route).observe(seconds);
+    }
+
+    public void jobEnded(TimelineJobs.State state) {
+        jobs.labelValues(state.name().toLowerCase(java.util.Locale.ROOT)).inc();
     }
 
     public void stage(String stage, double seconds) {

@@ -3,14 +3,18 @@ package org.actionrec.server;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,12 +49,26 @@ public final class TimelineJobs implements AutoCloseable {
         volatile Object result;
         volatile ApiException.ErrorBody error;
         volatile Future<?> future;
-        final Runnable cleanup;
+        private final Runnable cleanup;
+        private final AtomicBoolean ended = new AtomicBoolean();
 
         Job(String model, String video, Runnable cleanup) {
             this.model = model;
             this.video = video;
             this.cleanup = cleanup;
+        }
+
+        /** Ends the job in {@code last} (once, whichever path comes first) and runs its cleanup. */
+        private boolean end(State last, Consumer<State> onEnd) {
+            if (!ended.compareAndSet(false, true)) return false;
+            state = last;
+            finished = Instant.now();
+            try {
+                cleanup.run();
+            } finally {
+                onEnd.accept(last);
+            }
+            return true;
         }
 
         public String id() {
@@ -82,9 +100,12 @@ public final class TimelineJobs implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private final int capacity;
+    private final Consumer<State> onEnd;
 
-    public TimelineJobs(int concurrent, int capacity) {
+    /** @param onEnd told how each job ended (done, failed, cancelled), e.g. for the metrics */
+    public TimelineJobs(int concurrent, int capacity, Consumer<State> onEnd) {
         this.capacity = capacity;
+        this.onEnd = onEnd;
         AtomicInteger n = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(concurrent, concurrent, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(capacity), r -> {
@@ -111,6 +132,7 @@ public final class TimelineJobs implements AutoCloseable {
             synchronized (jobs) {
                 jobs.remove(job.id);
             }
+            job.ended.set(true);
             cleanup.run();
             throw ApiException.busy("the job queue is full (" + capacity + " waiting); try again later");
         }
@@ -118,31 +140,33 @@ public final class TimelineJobs implements AutoCloseable {
     }
 
     private void execute(Job job, Work work) {
+        if (job.ended.get()) return;
         try {
-            if (job.state == State.CANCELLED) return;
             job.state = State.RUNNING;
             job.started = Instant.now();
             Object result = work.run(p -> job.progress = Math.max(0, Math.min(1, p)));
-            if (job.state != State.CANCELLED) {
+            if (Thread.currentThread().isInterrupted() || job.state == State.CANCELLED) {
+                job.end(State.CANCELLED, onEnd);
+            } else {
                 job.result = result;
                 job.progress = 1;
-                job.state = State.DONE;
+                job.end(State.DONE, onEnd);
             }
-        } catch (InterruptedException e) {
-            job.state = State.CANCELLED;
-        } catch (Exception e) {
-            if (job.state != State.CANCELLED) {
-                ApiException api = e instanceof ApiException a ? a
-                        : e instanceof org.actionrec.video.VideoReadException v ? ActionRecServer.videoError(v)
-                        : new ApiException(500, "InternalServerError", e.getClass().getSimpleName() + ": "
-                        + e.getMessage());
-                if (api.status() >= 500) LOG.error("job {} failed", job.id, e);
-                job.error = api.body();
-                job.state = State.FAILED;
+        } catch (InterruptedException | CancellationException e) {
+            job.end(State.CANCELLED, onEnd);
+        } catch (Exception | Error e) {
+            // an Error too (out of memory, a native library's): the job must end as failed, never stay running
+            if (job.state == State.CANCELLED) {
+                job.end(State.CANCELLED, onEnd);
+                return;
             }
-        } finally {
-            job.finished = Instant.now();
-            job.cleanup.run();
+            ApiException api = e instanceof ApiException a ? a
+                    : e instanceof org.actionrec.video.VideoReadException v ? ActionRecServer.videoError(v)
+                    : new ApiException(500, "InternalServerError", "the job failed (" + e.getClass().getSimpleName()
+                    + "); the service's log has the details");
+            if (api.status() >= 500) LOG.error("job {} failed", job.id, e);
+            job.error = api.body();
+            job.end(State.FAILED, onEnd);
         }
     }
 
@@ -156,12 +180,21 @@ public final class TimelineJobs implements AutoCloseable {
         }
     }
 
-    /** Cancels a queued or running job (a running one stops at its next check); a finished one is forgotten. */
+    /**
+     * Cancels a queued job (it leaves the queue and its upload is deleted now) or a running one (it stops at its
+     * next check and ends as cancelled); a finished one is forgotten.
+     */
     public Job cancel(String id) {
         Job j = get(id);
         if (j.state == State.QUEUED || j.state == State.RUNNING) {
+            boolean queued = j.state == State.QUEUED;
             j.state = State.CANCELLED;
-            if (j.future != null) j.future.cancel(true);
+            Future<?> f = j.future;
+            if (f != null) {
+                f.cancel(true);
+                if (f instanceof Runnable r && executor.remove(r)) queued = true;
+            }
+            if (queued) j.end(State.CANCELLED, onEnd); // it will never run: nothing else would delete its upload
         } else {
             synchronized (jobs) {
                 jobs.remove(id);
@@ -191,14 +224,20 @@ public final class TimelineJobs implements AutoCloseable {
         }
     }
 
-    /** Lets running jobs finish within {@code grace}, then interrupts them. */
+    /** Lets running and queued jobs finish within {@code grace}, then interrupts them and ends those left. */
     public void drain(Duration grace) throws InterruptedException {
         executor.shutdown();
-        if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) executor.shutdownNow();
+        if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) close();
     }
 
+    /** Interrupts the running jobs; the queued ones end as cancelled, their uploads deleted. */
     @Override
     public void close() {
         executor.shutdownNow();
+        List<Job> left;
+        synchronized (jobs) {
+            left = jobs.values().stream().filter(j -> j.state == State.QUEUED).toList();
+        }
+        left.forEach(j -> j.end(State.CANCELLED, onEnd));
     }
 }

@@ -8,11 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.stream.Stream;
+import org.actionrec.modelfile.ProcessTempFolders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,16 +29,11 @@ public final class Uploads implements AutoCloseable {
     private final MultipartConfigElement multipartLimits;
     private final Path allowRoot;
 
+    /** Prefix of the upload folders; one left by a killed service is deleted when the next one starts. */
+    static final String PREFIX = "actionrec-uploads-";
+
     public Uploads(Path tempRoot, long maxBytes, Path allowRoot) throws IOException {
-        Path parent = tempRoot == null ? Path.of(System.getProperty("java.io.tmpdir")) : tempRoot;
-        Files.createDirectories(parent);
-        Path dir;
-        try {
-            dir = Files.createTempDirectory(parent, "actionrec-uploads-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (UnsupportedOperationException e) { // not a POSIX file system
-            dir = Files.createTempDirectory(parent, "actionrec-uploads-");
-        }
+        Path dir = ProcessTempFolders.create(tempRoot == null ? ProcessTempFolders.systemTemp() : tempRoot, PREFIX);
         this.folder = dir;
         Files.createDirectories(partsFolder());
         this.maxBytes = maxBytes;
@@ -73,20 +66,22 @@ public final class Uploads implements AutoCloseable {
         if (declared > maxBytes + (multipart ? MULTIPART_OVERHEAD : 0)) throw tooLarge(declared);
         if (multipart) {
             UploadedFile file;
+            String formPath;
             try {
                 // this service's limits on this request: Javalin's own multipart setting is one per JVM
                 ctx.req().setAttribute(MultipartUtil.MULTIPART_CONFIG_ATTRIBUTE, multipartLimits);
                 file = ctx.uploadedFile("video");
-            } catch (RuntimeException e) {
-                LOG.debug("multipart body refused", e);
+                formPath = file == null ? ctx.formParam("path") : null;
+            } catch (Exception e) { // Jetty's IOException reaches here undeclared, through Kotlin
+                LOG.info("multipart body refused: {}", e.toString());
                 if (String.valueOf(e.getMessage()).contains("exceeds") || e.getCause() != null
                         && String.valueOf(e.getCause().getMessage()).contains("exceeds")) {
                     throw tooLarge(declared);
                 }
-                throw ApiException.badRequest("the multipart body could not be read: " + e.getMessage());
+                throw ApiException.badRequest("the multipart/form-data body could not be read (a wrong boundary, "
+                        + "a body cut short, or not multipart at all)");
             }
             if (file == null) {
-                String formPath = ctx.formParam("path");
                 if (formPath != null) return named(formPath);
                 throw ApiException.badRequest("the multipart body has no 'video' field");
             }
@@ -100,22 +95,35 @@ public final class Uploads implements AutoCloseable {
         }
     }
 
-    /** A file under the allowed root, canonicalised (links resolved) before it is checked to lie inside. */
+    /**
+     * A body that ends before it is whole (the client went away or sent less than it declared): 400, logged;
+     * the client may never read the answer, but the log and the metrics have it.
+     */
+    private static ApiException cutShort(IOException e) {
+        LOG.info("an upload ended before it was whole: {}", e.toString());
+        return ApiException.badRequest("the upload ended before it was whole (" + e.getClass().getSimpleName() + ")");
+    }
+
+    /**
+     * A file under the allowed root, canonicalised (links resolved) before it is checked to lie inside. Every
+     * refusal is one answer, so that a client learns nothing of files it may not read: whether a path outside
+     * the root exists, or where a link leads.
+     */
     private UploadedVideo named(String given) {
         if (allowRoot == null) {
             throw new ApiException(403, "Forbidden", "this service does not open server paths; upload the video "
                     + "instead (the operator can allow a folder with --allow-root)");
         }
-        Path real;
+        Path real = null;
         try {
-            real = allowRoot.resolve(given).normalize().toRealPath();
-        } catch (NoSuchFileException e) {
-            throw ApiException.notFound("no file '" + given + "' under the allowed root");
+            Path lexical = allowRoot.resolve(given).normalize();
+            if (lexical.startsWith(allowRoot)) real = lexical.toRealPath();
         } catch (IOException | java.nio.file.InvalidPathException e) {
-            throw ApiException.badRequest("'" + given + "' is not a path that can be opened");
+            real = null;
         }
-        if (!real.startsWith(allowRoot) || !Files.isRegularFile(real)) {
-            throw new ApiException(403, "Forbidden", "'" + given + "' is outside the allowed root or not a file");
+        if (real == null || !real.startsWith(allowRoot) || !Files.isRegularFile(real) || !Files.isReadable(real)) {
+            throw new ApiException(404, "NotFound", "no such file that this service may open: clients may name only "
+                    + "the readable files under its allowed root");
         }
         return new UploadedVideo(real, real.getFileName().toString(), false);
     }
@@ -127,7 +135,7 @@ public final class Uploads implements AutoCloseable {
             byte[] buf = new byte[64 * 1024];
             long total = 0;
             int n;
-            while ((n = in.read(buf)) > 0) {
+            while ((n = read(in, buf)) > 0) {
                 total += n;
                 if (total > maxBytes) throw tooLarge(total);
                 out.write(buf, 0, n);
@@ -137,6 +145,15 @@ public final class Uploads implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             video.close();
             throw e;
+        }
+    }
+
+    /** Reads from the client: a failure there is the client's (gone, or short of its declared length). */
+    private static int read(InputStream in, byte[] buf) {
+        try {
+            return in.read(buf);
+        } catch (IOException e) {
+            throw cutShort(e);
         }
     }
 
@@ -169,16 +186,6 @@ public final class Uploads implements AutoCloseable {
 
     @Override
     public void close() {
-        try (Stream<Path> s = Files.walk(folder)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOG.warn("could not delete {}: {}", p, e.toString());
-                }
-            });
-        } catch (IOException e) {
-            LOG.warn("could not clean {}: {}", folder, e.toString());
-        }
+        ProcessTempFolders.deleteTree(folder);
     }
 }

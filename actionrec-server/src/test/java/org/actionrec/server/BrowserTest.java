@@ -77,6 +77,8 @@ class BrowserTest {
         browser.get("http://127.0.0.1:" + server.port() + "/");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("model"), "jhmdb-mini"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("model-info"), "streams rgb, mhi"));
+        assertThat(browser.findElement(By.id("result-help")).getText()).contains("Predict").contains("Timeline")
+                .contains("Explain"); // the empty card says what the buttons do
         Path golf = testClips.stream().filter(p -> p.getParent().getFileName().toString().equals("golf"))
                 .findFirst().orElseThrow();
         browser.findElement(By.id("file")).sendKeys(golf.toAbsolutePath().toString());
@@ -91,18 +93,53 @@ class BrowserTest {
                 .getText()).isFalse();
         List<WebElement> bars = browser.findElements(By.cssSelector("#bars .bar"));
         assertThat(bars).hasSize(3);
+        for (WebElement bar : bars) { // small probabilities keep a digit that is not zero
+            assertThat(bar.findElement(By.cssSelector(".value")).getText()).doesNotMatch("0(\\.0+)?%");
+        }
         assertThat(bars.get(0).getAttribute("data-label")).isEqualTo("golf");
         assertThat(browser.findElement(By.id("status")).getText()).endsWith(": golf");
         String width = bars.get(0).findElement(By.cssSelector(".fill")).getAttribute("style");
         assertThat(width).contains("width");
 
-        // a file that is no video: a readable error, not a broken page
+        // a file that is no video: one readable status, the previous video gone, nothing to click
         Path text = Files.writeString(tmp.resolve("notes.mp4"), "not a video");
         browser.findElement(By.id("file")).sendKeys(text.toAbsolutePath().toString());
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("predict"))).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
-        assertThat(browser.findElement(By.id("error")).getText()).contains("415").contains("not a video");
+        assertThat(browser.findElement(By.id("error")).getText()).contains("notes.mp4").contains("415")
+                .contains("not a video");
+        assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("notes.mp4: not a video this service can read");
+        assertThat(browser.findElement(By.id("predict")).isEnabled()).isFalse();
+        assertThat(browser.findElement(By.id("player")).getAttribute("src")).isNullOrEmpty();
+        assertThat(browser.findElements(By.cssSelector("#bars .bar"))).isEmpty();
+        assertThat(browser.findElement(By.id("result-help")).isDisplayed()).isTrue();
         screenshot("error.png");
+    }
+
+    @Test
+    void aRunningTimelineJobIsCancelledFromThePage() throws Exception {
+        // a minute of the golf clip's frames over and over: long enough to be running when Cancel is clicked
+        Path golf = testClips.stream().filter(p -> p.getParent().getFileName().toString().equals("golf"))
+                .findFirst().orElseThrow();
+        List<org.actionrec.video.RgbFrame> clip = org.actionrec.motion.TestVideos.decode(golf, 1000);
+        List<org.actionrec.video.RgbFrame> frames = new ArrayList<>();
+        while (frames.size() < 1500) frames.addAll(clip);
+        Path video = org.actionrec.motion.TestVideos.writeFrames(tmp.resolve("a minute of golf.avi"), frames);
+
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120));
+        browser.get("http://127.0.0.1:" + server.port() + "/");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("model-info"), "streams"));
+        assertThat(browser.findElement(By.id("cancel")).isDisplayed()).isFalse();
+        browser.findElement(By.id("file")).sendKeys(video.toAbsolutePath().toString());
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("timeline"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Timeline running"));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("cancel"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Timeline cancelled"));
+        assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("cancel")).isDisplayed()).isFalse();
+        screenshot("timeline-cancelled.png");
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (server.uploads().filesLeft() > 0 && System.currentTimeMillis() < deadline) Thread.sleep(100);
+        assertThat(server.uploads().filesLeft()).isZero();
     }
 
     @Test

@@ -173,11 +173,11 @@ class ServiceApiTest {
         HttpResponse<String> inside = postRaw(server, PREDICT + "?path=Still/v_Still_g01_c01.avi", new byte[0]);
         assertThat(inside.statusCode()).as(inside.body()).isEqualTo(200);
         assertThat(json(inside).get("label").asText()).isEqualTo("Still");
-        assertError(postRaw(server, PREDICT + "?path=../../../../etc/passwd", new byte[0]), 403, "Forbidden");
+        assertError(postRaw(server, PREDICT + "?path=../../../../etc/passwd", new byte[0]), 404, "NotFound");
         Path link = data.resolve("Still").resolve("link.avi");
         Files.createSymbolicLink(link, modelFile);
         try {
-            assertError(postRaw(server, PREDICT + "?path=Still/link.avi", new byte[0]), 403, "Forbidden");
+            assertError(postRaw(server, PREDICT + "?path=Still/link.avi", new byte[0]), 404, "NotFound");
         } finally {
             Files.delete(link);
         }

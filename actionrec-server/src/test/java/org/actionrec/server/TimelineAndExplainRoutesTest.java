@@ -80,7 +80,7 @@ class TimelineAndExplainRoutesTest {
     @Test
     void aRunningJobReportsProgressAndStopsWhenCancelled() throws Exception {
         Path video = SquareActions.rightThenDown(tmp.resolve("long.avi"), 750, 750); // 1 minute
-        HttpResponse<String> started = postVideo(server, "/v1/models/squares/timeline?stride=0.2", video);
+        HttpResponse<String> started = postVideo(server, "/v1/models/squares/timeline?stride=0.24", video);
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         String url = started.headers().firstValue("Location").orElseThrow();
         JsonNode job = JSON.readTree(started.body());

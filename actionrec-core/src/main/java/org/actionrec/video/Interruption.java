@@ -1,0 +1,20 @@
+package org.actionrec.video;
+
+import java.util.concurrent.CancellationException;
+
+/**
+ * Where long work stops when its thread is interrupted (a service's time limit, a cancelled request): between
+ * frames, keyframes and batches, so an interrupted recognition frees its thread within a frame's time instead of
+ * running to its end.
+ */
+public final class Interruption {
+    private Interruption() {
+    }
+
+    /**
+     * @throws CancellationException when the current thread is interrupted (its flag stays set for the caller)
+     */
+    public static void check(String what) {
+        if (Thread.currentThread().isInterrupted()) throw new CancellationException(what + " was interrupted");
+    }
+}
