@@ -295,31 +295,39 @@ class HostileClientsTest {
     }
 
     @Test
-    void aClientThatTricklesItsHeadersIsCutOff() throws Exception {
+    void clientsThatTrickleTheirHeadersOrSitIdleAreCutOff() throws Exception {
         try (ActionRecServer s = ActionRecServer.start(ServerFixture.config(tmp.resolve("slow"))
                 .withClientLimits(new ServerConfig.ClientLimits(Duration.ofSeconds(2), Duration.ofSeconds(1), 1024)),
-                ServerFixture.catalog("squares", modelFile, 1));
-                Socket socket = new Socket("127.0.0.1", s.port())) {
+                ServerFixture.catalog("squares", modelFile, 1))) {
+            byte[] line = "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
+            // a byte every 250 ms: never idle, never done; closed by the 1 s header limit
+            assertThat(secondsUntilClosed(s, line)).isBetween(0.9, 4.0);
+            // nothing at all: closed by the 2 s idle limit
+            assertThat(secondsUntilClosed(s, new byte[0])).isBetween(1.8, 5.0);
+        }
+    }
+
+    /** Opens a connection, sends {@code trickle} a byte every 250 ms (then nothing), and times its closing. */
+    private static double secondsUntilClosed(ActionRecServer s, byte[] trickle) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", s.port())) {
             socket.setSoTimeout(200);
             OutputStream out = socket.getOutputStream();
-            byte[] line = "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
             long t0 = System.nanoTime();
-            boolean closed = false;
-            for (int i = 0; i < 40 && !closed; i++) { // a byte every 250 ms: never idle, never done
+            for (int i = 0; i < 40; i++) { // at most 10 s
                 try {
-                    out.write(line[i % line.length]);
-                    out.flush();
-                    closed = socket.getInputStream().read() == -1;
+                    if (trickle.length > 0) {
+                        out.write(trickle[i % trickle.length]);
+                        out.flush();
+                    }
+                    if (socket.getInputStream().read() == -1) return (System.nanoTime() - t0) / 1e9;
                 } catch (SocketTimeoutException e) {
                     // still open
                 } catch (IOException e) {
-                    closed = true;
+                    return (System.nanoTime() - t0) / 1e9;
                 }
-                if (!closed) Thread.sleep(50);
+                Thread.sleep(50);
             }
-            double after = (System.nanoTime() - t0) / 1e9;
-            assertThat(closed).as("closed after %.1f s", after).isTrue();
-            assertThat(after).isBetween(0.9, 4.0);
+            return Double.POSITIVE_INFINITY;
         }
     }
 
@@ -359,6 +367,20 @@ class HostileClientsTest {
         } finally {
             s.close();
         }
+    }
+
+    @Test
+    void theOpenApiDocumentStatesTheBoundsTheServiceEnforces() throws Exception {
+        JsonNode api = json(get(server, "/openapi.json"));
+        java.util.Map<String, JsonNode> params = new java.util.HashMap<>();
+        for (JsonNode p : api.at("/paths/~1v1~1models~1{name}~1timeline/post/parameters")) params.put(p.get("name").asText(), p);
+        assertThat(params.get("window").at("/schema/maximum").asDouble()).isEqualTo(RequestParameters.MAX_WINDOW_S);
+        assertThat(params.get("smoothing").at("/schema/maximum").asInt()).isEqualTo(RequestParameters.MAX_SMOOTHING);
+        assertThat(params.get("min_segment").at("/schema/maximum").asDouble())
+                .isEqualTo(RequestParameters.MAX_MIN_SEGMENT_S);
+        assertThat(params.get("no_action").at("/schema/exclusiveMaximum").asBoolean()).isTrue();
+        assertThat(params.keySet()).containsExactlyInAnyOrder("name", "window", "stride", "smoothing", "no_action",
+                "min_segment", "top", "path");
     }
 
     @Test
