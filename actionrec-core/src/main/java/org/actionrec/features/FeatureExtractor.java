@@ -99,7 +99,7 @@ public final class FeatureExtractor {
         try (StreamImageExtractor images = new StreamImageExtractor(videoReader, streams);
                 ImagePreprocessor prep = new ImagePreprocessor(preprocessing)) {
             KeyframeImages k = images.extract(video);
-            Interruption.check("describing " + name);
+            Interruption.check();
             long t0 = System.nanoTime();
             float[] tensor = tensor(k, prep);
             ClipFeatures features = features(name, k, backbone.extract(tensor,

@@ -54,10 +54,6 @@ public final class ModelArchive implements AutoCloseable {
 
     @Override
     public void close() {
-        deleteTree(dir);
-    }
-
-    static void deleteTree(Path root) {
-        ProcessTempFolders.deleteTree(root);
+        ProcessTempFolders.deleteTree(dir);
     }
 }

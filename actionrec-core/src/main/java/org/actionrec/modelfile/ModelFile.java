@@ -180,13 +180,13 @@ public final class ModelFile {
             }
             return new ModelArchive(file, manifest, dir, names);
         } catch (ModelFileException e) {
-            ModelArchive.deleteTree(dir);
+            ProcessTempFolders.deleteTree(dir);
             throw e;
         } catch (ZipException e) {
-            ModelArchive.deleteTree(dir);
+            ProcessTempFolders.deleteTree(dir);
             throw new ModelFileException(file, "truncated or corrupted (its zip directory cannot be read)", e);
         } catch (IOException e) {
-            ModelArchive.deleteTree(dir);
+            ProcessTempFolders.deleteTree(dir);
             throw new ModelFileException(file, "cannot be read (" + e.getMessage() + ")", e);
         }
     }

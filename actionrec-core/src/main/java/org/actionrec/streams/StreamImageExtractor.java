@@ -73,7 +73,7 @@ public final class StreamImageExtractor implements AutoCloseable {
             warnings.add("a single frame has no motion: flow images are blank (mid-grey)");
         }
         for (int k : keys) {
-            Interruption.check("the motion images of " + video.getFileName());
+            Interruption.check();
             if (config.streams().contains(Stream.RGB)) {
                 rgb.add(decoded.frame(k));
             }

@@ -294,7 +294,7 @@ public final class FfmpegVideoReader implements VideoReader {
             Exception error = null;
             try {
                 while (index < options.maxFrames()) {
-                    Interruption.check("decoding " + file.getFileName());
+                    Interruption.check();
                     boolean wanted = keepAll || next < keep.length && keep[next] == index;
                     // doProcessing=false skips the colour conversion of frames nobody asked for.
                     Frame f = grabber.grabFrame(false, true, wanted, false, false);

@@ -12,9 +12,11 @@ public final class Interruption {
     }
 
     /**
+     * Cheap enough for every frame: it reads the thread's flag and builds nothing unless it is set.
+     *
      * @throws CancellationException when the current thread is interrupted (its flag stays set for the caller)
      */
-    public static void check(String what) {
-        if (Thread.currentThread().isInterrupted()) throw new CancellationException(what + " was interrupted");
+    public static void check() {
+        if (Thread.currentThread().isInterrupted()) throw new CancellationException("interrupted");
     }
 }

@@ -52,7 +52,7 @@ public final class WebmPreview {
             rec.start();
             Frame f;
             while ((f = in.grabImage()) != null) {
-                Interruption.check("the preview of " + video.getFileName());
+                Interruption.check();
                 rec.record(f); // the recorder scales each frame to the preview's size
                 frames++;
             }

@@ -28,9 +28,8 @@ final class HostGuard {
         hosts.add(bind);
         try {
             InetAddress a = InetAddress.getByName(bind);
-            if (a.isLoopbackAddress()) hosts.addAll(List.of("localhost", "127.0.0.1", "::1"));
+            if (a.isLoopbackAddress() || a.isAnyLocalAddress()) hosts.addAll(List.of("localhost", "127.0.0.1", "::1"));
             if (a.isAnyLocalAddress()) {
-                hosts.addAll(List.of("localhost", "127.0.0.1", "::1"));
                 for (NetworkInterface n : Collections.list(NetworkInterface.getNetworkInterfaces())) {
                     for (InetAddress i : Collections.list(n.getInetAddresses())) {
                         hosts.add(bare(i.getHostAddress().replaceAll("%.*", "")));

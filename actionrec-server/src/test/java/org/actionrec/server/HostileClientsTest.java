@@ -1,6 +1,7 @@
 package org.actionrec.server;
 
 import static org.actionrec.server.ServerFixture.get;
+import static org.actionrec.server.ServerFixture.json;
 import static org.actionrec.server.ServerFixture.postFile;
 import static org.actionrec.server.ServerFixture.postRaw;
 import static org.actionrec.server.ServerFixture.postVideo;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * leaves no file and no stuck job behind.
  */
 class HostileClientsTest {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = ServerFixture.JSON;
     static final String PREDICT = "/v1/models/squares/predict";
     static final String TIMELINE = "/v1/models/squares/timeline";
     static final String EXPLAIN = "/v1/models/squares/explain";
@@ -67,10 +68,6 @@ class HostileClientsTest {
     @AfterAll
     static void stop() {
         if (server != null) server.close();
-    }
-
-    static JsonNode json(HttpResponse<String> r) throws Exception {
-        return JSON.readTree(r.body());
     }
 
     /** A JSON {code, type, message} answer of this status whose message names {@code mentions}. */

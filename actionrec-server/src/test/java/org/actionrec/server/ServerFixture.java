@@ -2,6 +2,8 @@ package org.actionrec.server;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,6 +34,7 @@ import org.actionrec.streams.StreamConfig;
 final class ServerFixture {
     static final Path SHARED = Path.of(System.getProperty("actionrec.shared", "../shared"));
     static final Path BACKBONE = SHARED.resolve("models/mobilenet_v2/mobilenet_v2_features.onnx");
+    static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private ServerFixture() {
@@ -100,6 +103,11 @@ final class ServerFixture {
 
     static URI uri(ActionRecServer s, String path) {
         return URI.create("http://127.0.0.1:" + s.port() + path);
+    }
+
+    /** An answer's body as JSON. */
+    static JsonNode json(HttpResponse<String> r) throws IOException {
+        return JSON.readTree(r.body());
     }
 
     static HttpResponse<String> get(ActionRecServer s, String path) throws IOException, InterruptedException {

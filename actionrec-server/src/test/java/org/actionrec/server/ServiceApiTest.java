@@ -1,6 +1,7 @@
 package org.actionrec.server;
 
 import static org.actionrec.server.ServerFixture.get;
+import static org.actionrec.server.ServerFixture.json;
 import static org.actionrec.server.ServerFixture.postFile;
 import static org.actionrec.server.ServerFixture.postRaw;
 import static org.actionrec.server.ServerFixture.postVideo;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every route and every error of the service, on a pool trained on videos of a moving square. */
 class ServiceApiTest {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = ServerFixture.JSON;
     static final String PREDICT = "/v1/models/squares/predict";
 
     @TempDir
@@ -49,10 +50,6 @@ class ServiceApiTest {
     @AfterAll
     static void stop() {
         if (server != null) server.close();
-    }
-
-    static JsonNode json(HttpResponse<String> r) throws Exception {
-        return JSON.readTree(r.body());
     }
 
     /** A 4xx answer is JSON {code, type, message} with the status as its code, and the service stays ready. */
