@@ -58,14 +58,17 @@ public final class TimelineJobs implements AutoCloseable {
             this.cleanup = cleanup;
         }
 
-        /** Ends the job in {@code last} (once, whichever path comes first) and runs its cleanup. */
+        /**
+         * Ends the job in {@code last} (once, whichever path comes first): its cleanup runs first, so that a client
+         * that sees {@code finished} finds its upload gone.
+         */
         private boolean end(State last, Consumer<State> onEnd) {
             if (!ended.compareAndSet(false, true)) return false;
-            state = last;
-            finished = Instant.now();
             try {
                 cleanup.run();
             } finally {
+                finished = Instant.now();
+                state = last;
                 onEnd.accept(last);
             }
             return true;

@@ -473,11 +473,15 @@ class HostileClientsTest {
         return waitFor(server, url, states);
     }
 
-    /** Polls a job until it is in one of {@code states}, at most 120 s. */
+    /**
+     * Polls a job until it is in one of {@code states}, and, for an end state, until it has ended ("finished": a
+     * cancelled job says "cancelled" at once but ends at its next check), at most 120 s.
+     */
     private static JsonNode waitFor(ActionRecServer s, String url, String... states) throws Exception {
         long deadline = System.currentTimeMillis() + 120_000;
         JsonNode job = json(get(s, url));
-        while (!List.of(states).contains(state(job)) && System.currentTimeMillis() < deadline) {
+        while (!(List.of(states).contains(state(job)) && (job.has("finished") || List.of("queued", "running")
+                .contains(state(job)))) && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
             job = json(get(s, url));
         }
