@@ -20,10 +20,8 @@ import org.actionrec.backbone.BackboneLoadException;
 import org.actionrec.backbone.BackboneOptions;
 import org.actionrec.backbone.BackboneRegistry;
 import org.actionrec.backbone.BackboneSpec;
-import org.actionrec.backbone.Backbones;
 import org.actionrec.backbone.ModelResolver;
 import org.actionrec.backbone.ModelResolverConfig;
-import org.actionrec.backbone.PixelBackbone;
 import org.actionrec.explain.ExplainOptions;
 import org.actionrec.explain.Explainer;
 import org.actionrec.explain.Explanation;
@@ -35,16 +33,11 @@ import org.actionrec.modelfile.ModelArchive;
 import org.actionrec.modelfile.ModelFile;
 import org.actionrec.modelfile.ModelFileException;
 import org.actionrec.modelfile.ModelManifest;
-import org.actionrec.recognizer.ClipScorer;
-import org.actionrec.recognizer.FineTunedModelScorer;
-import org.actionrec.recognizer.FrozenSvmFusion;
+import org.actionrec.model.ClipScorer;
+import org.actionrec.model.ModelKind;
+import org.actionrec.model.registry.ModelKinds;
 import org.actionrec.recognizer.ModelMismatchException;
-import org.actionrec.recognizer.NbtlPruning;
-import org.actionrec.recognizer.StreamPoolModel;
-import org.actionrec.recognizer.TrainedModelScorer;
 import org.actionrec.streams.StreamConfig;
-import org.actionrec.train.ModelRecipe;
-import org.actionrec.train.SequenceModels;
 import org.actionrec.video.FfmpegVideoReader;
 import org.actionrec.video.InMemoryVideo;
 import org.actionrec.video.RgbFrame;
@@ -101,7 +94,6 @@ public final class ActionRecognizer implements AutoCloseable {
      * @throws ModelFileException     the file is missing, truncated, corrupted, foreign or of a newer format
      * @throws ModelMismatchException the backbone found is not the one the model was trained with (by sha256)
      * @throws BackboneException      the backbone cannot be found or loaded
-     * @throws UnsupportedOperationException for a kind of trained model that cannot predict yet
      */
     public static ActionRecognizer open(Path modelFile, RecognizerOptions options)
             throws IOException, BackboneException, ModelMismatchException {
@@ -109,8 +101,9 @@ public final class ActionRecognizer implements AutoCloseable {
         ClipScorer scorer = null;
         List<Backbone> backbones = new ArrayList<>();
         try {
-            scorer = scorer(archive);
-            for (int i = 0; i < options.sessions(); i++) backbones.add(openBackbone(archive, options));
+            ModelKind kind = ModelKinds.of(archive);
+            scorer = kind.open(archive);
+            for (int i = 0; i < options.sessions(); i++) backbones.add(openBackbone(archive, kind, options));
             return new ActionRecognizer(archive, scorer, backbones, options);
         } catch (IOException | BackboneException | ModelMismatchException | RuntimeException e) {
             backbones.forEach(Backbone::close);
@@ -314,41 +307,8 @@ public final class ActionRecognizer implements AutoCloseable {
         archive.close();
     }
 
-    private static ClipScorer scorer(ModelArchive archive) throws IOException {
-        ModelManifest m = archive.manifest();
-        switch (m.kind()) {
-            case ModelManifest.STREAM_POOL:
-                return archive.readJson(StreamPoolModel.ENTRY, StreamPoolModel.class);
-            case ModelManifest.TRAINED:
-                ModelRecipe.Input input = ModelRecipe.inputOf(m.model());
-                boolean fineTuned = m.model().equals(SequenceModels.FINETUNE) || m.model().equals(ModelRecipe.NBTL);
-                if (input != ModelRecipe.Input.DESCRIPTORS && !fineTuned) {
-                    throw new UnsupportedOperationException(archive.file() + ": a " + m.model() + " model reads "
-                            + input.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ", and predicting with it is "
-                            + "not supported yet; the stream pool, late-fusion, lrcn, finetune and nbtl models "
-                            + "predict");
-                }
-                if (m.checkpoints() == null || m.checkpoints().isEmpty()) {
-                    throw new ModelFileException(archive.file(), "corrupted: the manifest names no checkpoints");
-                }
-                List<Path> folders = new ArrayList<>();
-                for (String c : m.checkpoints()) folders.add(archive.path(c));
-                if (fineTuned) {
-                    NbtlPruning pruning = m.model().equals(ModelRecipe.NBTL)
-                            ? archive.readJson(NbtlPruning.ENTRY, NbtlPruning.class) : null;
-                    return FineTunedModelScorer.open(folders, m.streamConfig(), pruning);
-                }
-                FrozenSvmFusion fusion = m.frozenFusion() == null ? null
-                        : archive.readJson(FrozenSvmFusion.ENTRY, FrozenSvmFusion.class);
-                return TrainedModelScorer.open(folders, m.streamConfig(), fusion);
-            default:
-                throw new ModelFileException(archive.file(), "holds a model of kind '" + m.kind()
-                        + "' that this version does not know");
-        }
-    }
-
     /** The backbone the options name, else the embedded one, else the named file beside the model or in the folder. */
-    private static Backbone openBackbone(ModelArchive archive, RecognizerOptions options)
+    private static Backbone openBackbone(ModelArchive archive, ModelKind kind, RecognizerOptions options)
             throws IOException, BackboneException, ModelMismatchException {
         ModelManifest.BackboneRef want = archive.manifest().backbone();
         BackboneRegistry registry = BackboneRegistry.standard();
@@ -360,20 +320,20 @@ public final class ActionRecognizer implements AutoCloseable {
         BackboneOptions engine = BackboneOptions.defaults().withIntraOpThreads(options.threads())
                 .withPreferredBatchSize(Integer.getInteger("actionrec.backbone.batch",
                         options.threads() == 1 ? 2 : BackboneOptions.DEFAULT_BATCH_SIZE));
-        Optional<PixelBackbone> pixels = PixelBackbone.forKey(want.sha256());
-        if (pixels.isPresent()) {
+        Optional<Backbone> builtIn = kind.builtInBackbone(want);
+        if (builtIn.isPresent()) {
             // a model that learnt from pixels carries its (fine-tuned) network: a backbone option does not apply
-            return pixels.get();
+            return builtIn.get();
         }
-        Backbone backbone;
+        Path file;
         if (options.backbone() != null) {
-            backbone = Backbones.open(options.backbone(), new ModelResolver(config), registry, engine);
+            file = new ModelResolver(config).resolve(options.backbone()).file();
         } else {
-            Path file = want.embedded() != null ? archive.path(want.embedded()) : findNamed(archive, want, config);
-            BackboneSpec spec = registry.forFile(file).or(() -> registry.find(want.name()))
-                    .orElseThrow(() -> new BackboneLoadException("no backbone spec for " + want.name()));
-            backbone = Backbones.open(file, spec, engine);
+            file = want.embedded() != null ? archive.path(want.embedded()) : findNamed(archive, want, config);
         }
+        BackboneSpec spec = registry.forFile(file).or(() -> registry.find(want.name()))
+                .orElseThrow(() -> new BackboneLoadException("no backbone spec for " + want.name()));
+        Backbone backbone = kind.openBackbone(file, spec, engine);
         if (!want.sha256().equalsIgnoreCase(backbone.info().sha256())) {
             String found = backbone.info().file() + " has sha256 " + backbone.info().sha256();
             backbone.close();

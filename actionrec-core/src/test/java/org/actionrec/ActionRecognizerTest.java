@@ -19,7 +19,7 @@ import org.actionrec.backbone.Backbones;
 import org.actionrec.modelfile.ModelFile;
 import org.actionrec.recognizer.FrozenRecognizerJob;
 import org.actionrec.recognizer.ModelMismatchException;
-import org.actionrec.recognizer.PoolSettings;
+import org.actionrec.model.pool.PoolSettings;
 import org.actionrec.streams.StreamConfig;
 import org.actionrec.video.DecodedFrames;
 import org.actionrec.video.FfmpegVideoReader;

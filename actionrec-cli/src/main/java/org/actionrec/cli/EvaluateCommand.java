@@ -10,7 +10,8 @@ import org.actionrec.recognizer.FrozenRecognizerJob;
 import org.actionrec.modelfile.ModelArchive;
 import org.actionrec.modelfile.ModelFile;
 import org.actionrec.modelfile.ModelManifest;
-import org.actionrec.recognizer.StreamPoolModel;
+import org.actionrec.model.pool.StreamPoolKind;
+import org.actionrec.model.pool.StreamPoolModel;
 import org.actionrec.report.RunReport;
 import org.actionrec.report.SplitResult;
 import picocli.CommandLine.Command;
@@ -42,12 +43,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StreamPoolModel m;
         try (ModelArchive archive = ModelFile.open(model)) {
-            if (!ModelManifest.STREAM_POOL.equals(archive.manifest().kind())) {
-                throw new IllegalArgumentException(model + " holds a trained " + archive.manifest().model()
-                        + " model; evaluate reads stream-pool model files (a trained model's test figures are in "
-                        + "its manifest and its run's comparison files)");
-            }
-            m = archive.readJson(StreamPoolModel.ENTRY, StreamPoolModel.class);
+            m = StreamPoolKind.readPool(archive);
         }
         FrozenRecognizerJob j = job.job(m.streamConfig(), List.of(split));
         RunReport report;

@@ -7,7 +7,7 @@ import me.tongfei.progressbar.ProgressBar;
 import org.actionrec.modelfile.ModelFile;
 import org.actionrec.recognizer.FrozenRecognizerJob;
 import org.actionrec.recognizer.ModelTrainingRun;
-import org.actionrec.recognizer.StreamPoolModel;
+import org.actionrec.model.pool.StreamPoolModel;
 import org.actionrec.recognizer.TrainingPreset;
 import org.actionrec.train.ModelRecipe;
 import picocli.CommandLine.Command;

@@ -5,8 +5,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import org.actionrec.streams.Stream;
+import org.actionrec.model.registry.ModelKinds;
 import org.actionrec.train.ModelRecipe;
-import org.actionrec.train.SequenceModels;
 import org.actionrec.train.TrainingConfig;
 import picocli.CommandLine.Option;
 
@@ -88,7 +88,7 @@ final class TrainedModelOptions {
 
     /** The model's defaults with the options given here applied. */
     ModelRecipe recipe(String model) {
-        return recipe(ModelRecipe.defaults(model, torchScript));
+        return recipe(ModelKinds.trainable(model).recipe(torchScript));
     }
 
     /** A recipe with the options given here applied. */
@@ -101,7 +101,7 @@ final class TrainedModelOptions {
             r = r.withStreams(set);
         }
         if (hidden != null) r = r.withSpec(r.spec().withHiddenSize(hidden));
-        if (mirror != null && r.spec().name().equals(SequenceModels.FINETUNE)) {
+        if (mirror != null && ModelKinds.trainable(r.model()).mirrors()) {
             r = r.withSpec(r.spec().withMirror(mirror)); // compare may list other models beside it
         }
         TrainingConfig t = r.training();

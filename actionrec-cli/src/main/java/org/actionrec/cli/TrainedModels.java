@@ -27,10 +27,13 @@ final class TrainedModels {
                                         boolean refit, PrintWriter out) throws Exception {
         List<ModelTrainingJob.Config> configs = new ArrayList<>();
         for (ModelRecipe recipe : recipes) {
-            configs.add(new ModelTrainingJob.Config(job.data, job.out, job.store, recipe.model(), recipe.spec(),
-                    recipe.training(), job.workers, splits, options.validation, options.nbtlRatio,
-                    options.fuseScoresWith.stream().map(s -> Stream.parse(s).id()).distinct().toList(), ensemble,
-                    refit, job.embedBackbone, job.source.options()));
+            configs.add(ModelTrainingJob.Config.builder().setData(job.data).setOut(job.out).setStore(job.store)
+                    .setRecipe(recipe.model(), recipe.spec(), recipe.training()).setSplits(splits)
+                    .optWorkers(job.workers).optValidationFraction(options.validation).optNbtlRatio(options.nbtlRatio)
+                    .optFuseScoresWith(options.fuseScoresWith.stream().map(s -> Stream.parse(s).id()).distinct()
+                            .toList())
+                    .optEnsemble(ensemble).optRefit(refit).optEmbedBackbone(job.embedBackbone)
+                    .optDataset(job.source.options()).build());
         }
         ModelTrainingRun run = new ModelTrainingRun(recipes, configs, new ModelTrainingRun.Options(options.fuseWith,
                 options.fuseKeyframes, options.convMap, BackboneOptions.defaults().withIntraOpThreads(backbone.threads)

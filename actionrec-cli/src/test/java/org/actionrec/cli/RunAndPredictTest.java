@@ -251,13 +251,21 @@ class RunAndPredictTest {
         JsonNode bundle = new ObjectMapper().readTree(cmp.resolve("finetune/split1/bundle.json").toFile());
         assertThat(bundle.at("/backbone_file_sha256").asText())
                 .isEqualTo("08c5818e38ca1eea1c61dd23710a96e944fcb23696dc459c716b75e6c27655fb");
-        // the fine-tuned models predict from their files as they were tested (nbtl: with its neurons dropped)
-        for (String model : List.of("finetune", "nbtl")) {
+        // every kind predicts from its file as it was tested (nbtl: with its neurons dropped; temporal-conv through
+        // the conv-map file it was trained on, which it names and which -b passes here)
+        for (String model : List.of("late-fusion", "lrcn", "temporal-conv", "c3d-small", "finetune", "nbtl")) {
             Path file = cmp.resolve(model + "/split1/model.actionrec");
             JsonNode tested = new ObjectMapper().readTree(cmp.resolve(model + "/split1/bundle.json").toFile());
-            assertThat(predictedTop1(file)).as(model).isCloseTo(tested.at("/test/top1Pct").asDouble(),
+            String[] options = model.equals("temporal-conv") ? new String[] {"-b", convMap.toString()} : new String[0];
+            assertThat(predictedTop1(file, options)).as(model).isCloseTo(tested.at("/test/top1Pct").asDouble(),
                     org.assertj.core.data.Offset.offset(1e-9));
         }
+        // a kind that gives no explanation says so, and why
+        CliTestSupport.Result notExplained = CliTestSupport.run("explain", testClips().get(0)[0], "-m",
+                cmp.resolve("c3d-small/split1/model.actionrec").toString(), "--out",
+                tmp.resolve("explained-c3d").toString());
+        assertThat(notExplained.exitCode()).isNotZero();
+        assertThat(notExplained.err()).contains("c3d-small model learns from pixels");
         Path explained = tmp.resolve("explained-nbtl");
         CliTestSupport.Result ex = CliTestSupport.run("explain", testClips().get(0)[0], "-m",
                 cmp.resolve("nbtl/split1/model.actionrec").toString(), "--out", explained.toString(),

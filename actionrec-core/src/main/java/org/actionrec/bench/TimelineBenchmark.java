@@ -38,7 +38,7 @@ import org.actionrec.live.LiveSummary;
 import org.actionrec.live.Source;
 import org.actionrec.modelfile.ModelFile;
 import org.actionrec.recognizer.FrozenRecognizerJob;
-import org.actionrec.recognizer.PoolSettings;
+import org.actionrec.model.pool.PoolSettings;
 import org.actionrec.report.Provenance;
 import org.actionrec.streams.StreamConfig;
 import org.actionrec.timeline.Timeline;

@@ -16,8 +16,9 @@ import org.actionrec.backbone.BackboneSpec;
 import org.actionrec.backbone.Backbones;
 import org.actionrec.features.ClipFeatures;
 import org.actionrec.head.TemperatureScaling;
-import org.actionrec.recognizer.ClipScorer;
-import org.actionrec.recognizer.FineTunedModelScorer;
+import org.actionrec.model.ClipScorer;
+import org.actionrec.model.ScoreGradient;
+import org.actionrec.model.ExplanationBasis;
 import org.actionrec.streams.KeyframeImages;
 import org.actionrec.streams.Stream;
 import org.actionrec.streams.StreamConfig;
@@ -63,7 +64,7 @@ public final class Explainer implements AutoCloseable {
     private GradientBackbone gradients;
 
     /** A fine-tuned model's explainer: its own networks give the maps, no companion file is read. */
-    private Explainer(FineTunedModelScorer scorer, List<String> classes, TemperatureScaling calibration,
+    private Explainer(ClipScorer scorer, List<String> classes, TemperatureScaling calibration,
                       BackboneSpec spec, FineTunedEvidence fineTuned, Map<String, Object> provenance) {
         this.scorer = scorer;
         this.classes = List.copyOf(classes);
@@ -111,17 +112,19 @@ public final class Explainer implements AutoCloseable {
                                  BackboneInfo backbone, List<Path> folders, BackboneOptions options,
                                  Map<String, Object> model) throws BackboneException {
         BackboneSpec spec = backbone.spec();
-        if (scorer instanceof FineTunedModelScorer fineTuned) {
+        ExplanationBasis basis = scorer.explanation();
+        if (basis instanceof ExplanationBasis.NotExplained not) throw new UnsupportedOperationException(not.reason());
+        if (basis instanceof ExplanationBasis.FineTunedNetworks networks) {
             Map<String, Object> provenance = new LinkedHashMap<>();
             provenance.put("model", model);
             provenance.put("backbone", Map.of("name", "fine-tuned network inside the model file", "input",
                     backbone.name()));
-            FineTunedEvidence evidence = FineTunedEvidence.open(fineTuned, spec.inputSize());
+            FineTunedEvidence evidence = FineTunedEvidence.open(networks, spec.inputSize());
             provenance.put("convMap", "the fine-tuned network's last convolution, computed layer by layer ("
                     + "MobileNetV2, checked against the network's own descriptors)");
             provenance.put("preprocessing", spec.preprocessing().toString());
             provenance.put("versions", org.actionrec.report.Provenance.Versions.detect());
-            return new Explainer(fineTuned, classes, calibration, spec, evidence, provenance);
+            return new Explainer(scorer, classes, calibration, spec, evidence, provenance);
         }
         Path file = Path.of(backbone.file());
         Path convMapFile = BackboneCompanions.convMapFile(spec, file, folders);
@@ -217,7 +220,7 @@ public final class Explainer implements AutoCloseable {
         String method = null;
         long saliencyNanos = 0;
         for (int cls : asked) {
-            ScoreGradients.Result g = ScoreGradients.of(scorer, clip, cls);
+            ScoreGradient g = ScoreGradients.of(scorer, clip, cls);
             method = g.linear() ? Explanation.CAM : Explanation.GRAD_CAM;
             float[][] viewGradients = viewGradients(g, inputs);
             List<float[]> classMaps = new ArrayList<>();
@@ -351,7 +354,7 @@ public final class Explainer implements AutoCloseable {
     }
 
     /** The gradient per view, in view order (input, stream, keyframe). */
-    private static float[][] viewGradients(ScoreGradients.Result g, List<Views> inputs) {
+    private static float[][] viewGradients(ScoreGradient g, List<Views> inputs) {
         List<float[]> out = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             Map<String, float[][]> byStream = g.gradients().get(i);

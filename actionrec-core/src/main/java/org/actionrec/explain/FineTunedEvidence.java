@@ -8,7 +8,7 @@ import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
 import org.actionrec.backbone.BackboneLoadException;
-import org.actionrec.recognizer.FineTunedModelScorer;
+import org.actionrec.model.ExplanationBasis;
 import org.actionrec.train.SequenceSample;
 import org.actionrec.train.SequenceTrainer;
 import org.actionrec.train.TwoLayerHead;
@@ -26,13 +26,13 @@ final class FineTunedEvidence implements AutoCloseable {
     static final String ACTIVATION = "mean over channels of the first convolution's maps of the fine-tuned network";
     private static final String ENGINE = "PyTorch";
 
-    private final FineTunedModelScorer scorer;
+    private final ExplanationBasis.FineTunedNetworks scorer;
     private final NDManager manager;
     private final List<MobileNetV2Layers> layers;
     private final List<TwoLayerHead> heads;
     private final int side;
 
-    private FineTunedEvidence(FineTunedModelScorer scorer, NDManager manager, List<MobileNetV2Layers> layers,
+    private FineTunedEvidence(ExplanationBasis.FineTunedNetworks scorer, NDManager manager, List<MobileNetV2Layers> layers,
                               List<TwoLayerHead> heads, int side) {
         this.scorer = scorer;
         this.manager = manager;
@@ -48,14 +48,14 @@ final class FineTunedEvidence implements AutoCloseable {
      * @throws BackboneLoadException where a member's backbone is not a network written out here, or the written-out
      *                               network does not compute the member's descriptors
      */
-    static FineTunedEvidence open(FineTunedModelScorer scorer, int side) throws BackboneLoadException {
+    static FineTunedEvidence open(ExplanationBasis.FineTunedNetworks scorer, int side) throws BackboneLoadException {
         NDManager manager = NDManager.newBaseManager(Engine.getEngine(ENGINE).defaultDevice(), ENGINE);
         try {
             float[] probe = probeImage(side);
             List<MobileNetV2Layers> layers = new ArrayList<>();
             List<TwoLayerHead> heads = new ArrayList<>();
-            synchronized (scorer) {
-                for (SequenceTrainer.Trained member : scorer.memberModels()) {
+            synchronized (scorer.lock()) {
+                for (SequenceTrainer.Trained member : scorer.members()) {
                     float[] own = member.backboneDescriptors(List.of(new SequenceSample("probe",
                             new float[][] {probe}, 0)))[0];
                     layers.add(matching(member, manager, probe, own, side));
@@ -142,7 +142,7 @@ final class FineTunedEvidence implements AutoCloseable {
     }
 
     private boolean[] mirrorings(int member) {
-        return scorer.memberModels().get(member).spec().mirror() ? new boolean[] {false, true} : new boolean[] {false};
+        return scorer.members().get(member).spec().mirror() ? new boolean[] {false, true} : new boolean[] {false};
     }
 
     /** ∂(clip score of cls)/∂(pass's descriptor of each view): the head's gradient, times the pass's weight. */

@@ -1,6 +1,7 @@
 package org.actionrec.features;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -24,5 +25,23 @@ public record ClipFeatures(String clip, int frameCount, boolean repeatedFrames, 
             throw new IllegalArgumentException("no stream '" + name + "' for " + clip + "; have " + streams.keySet());
         }
         return d;
+    }
+
+    /** The descriptors with the given streams joined frame by frame, in that order: a sequence model's input. */
+    public float[][] joined(List<String> order) {
+        if (order.size() == 1) return stream(order.get(0));
+        int frames = stream(order.get(0)).length;
+        int width = 0;
+        for (String s : order) width += stream(s)[0].length;
+        float[][] out = new float[frames][width];
+        for (int t = 0; t < frames; t++) {
+            int at = 0;
+            for (String s : order) {
+                float[] part = stream(s)[t];
+                System.arraycopy(part, 0, out[t], at, part.length);
+                at += part.length;
+            }
+        }
+        return out;
     }
 }

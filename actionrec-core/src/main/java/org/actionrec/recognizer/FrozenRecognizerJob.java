@@ -41,6 +41,9 @@ import org.actionrec.report.RunReport;
 import org.actionrec.report.SplitResult;
 import org.actionrec.streams.StreamConfig;
 import org.actionrec.video.VideoFailure;
+import org.actionrec.model.pool.StreamPoolModel;
+import org.actionrec.model.pool.StreamPoolTrainer;
+import org.actionrec.model.pool.PoolSettings;
 
 /**
  * Paper 000's frozen-feature pipeline on a dataset's splits (official ones, else grouped folds), as separate steps (extract, train,

@@ -11,6 +11,8 @@ import org.actionrec.head.TemperatureScaling;
 import org.actionrec.modelfile.ModelFile;
 import org.actionrec.modelfile.ModelManifest;
 import org.actionrec.streams.StreamConfig;
+import org.actionrec.model.trained.FrozenSvmFusion;
+import org.actionrec.model.pool.StreamPoolModel;
 
 /** Writes what the jobs train as model files ({@link ModelFile}): the stream pool, a trained descriptor model. */
 public final class ModelFiles {
@@ -52,13 +54,13 @@ public final class ModelFiles {
      * members, refitted where refitted), and the frozen SVMs it is fused with, if any.
      *
      * @param fusion  the frozen SVMs of a score fusion, or null
-     * @param pruning nbtl: the neurons dropped from each member, or null
+     * @param kindEntries further JSON entries of the kind (e.g. nbtl's pruning), by entry name
      * @param embed   the backbone file to put inside, or null
      */
     public static void writeTrained(Path target, String model, String description, List<String> classes,
                                     StreamConfig streams, ModelManifest.BackboneRef backbone,
                                     TemperatureScaling calibration, List<Path> checkpointFolders,
-                                    FrozenSvmFusion fusion, NbtlPruning pruning, Map<String, Object> protocol,
+                                    FrozenSvmFusion fusion, Map<String, Object> kindEntries, Map<String, Object> protocol,
                                     Map<String, Object> test,
                                     Map<String, Object> provenance, Path embed) throws IOException {
         List<String> entries = checkpointFolders.stream().map(f -> CHECKPOINTS + f.getFileName() + "/").toList();
@@ -76,13 +78,7 @@ public final class ModelFiles {
             }
         }
         if (fusion != null) writer.addJson(FrozenSvmFusion.ENTRY, fusion);
-        if (pruning != null) {
-            if (pruning.members().size() != checkpointFolders.size()) {
-                throw new IllegalArgumentException(pruning.members().size() + " pruned members for "
-                        + checkpointFolders.size() + " checkpoints");
-            }
-            writer.addJson(NbtlPruning.ENTRY, pruning);
-        }
+        for (Map.Entry<String, Object> e : kindEntries.entrySet()) writer.addJson(e.getKey(), e.getValue());
         if (embed != null) writer.embedBackbone(embed);
         writer.write(target);
     }

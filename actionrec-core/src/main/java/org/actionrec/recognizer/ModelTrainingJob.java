@@ -37,6 +37,12 @@ import org.actionrec.features.FeatureStore;
 import org.actionrec.head.LabelledClip;
 import org.actionrec.head.SoftmaxConfig;
 import org.actionrec.head.SoftmaxHead;
+import org.actionrec.model.MemberOutcome;
+import org.actionrec.model.TrainableKind;
+import org.actionrec.model.TrainedMember;
+import org.actionrec.model.pool.PoolSettings;
+import org.actionrec.model.registry.ModelKinds;
+import org.actionrec.model.trained.FrozenSvmFusion;
 import org.actionrec.report.ModelComparison;
 import org.actionrec.streams.Stream;
 import org.actionrec.streams.StreamConfig;
@@ -48,7 +54,7 @@ import org.actionrec.train.SequenceSample;
 import org.actionrec.train.SequenceTrainer;
 import org.actionrec.train.TrainingConfig;
 import org.actionrec.train.TrainingResult;
-import org.actionrec.train.TwoLayerHead;
+import org.actionrec.train.ScoredSamples;
 
 /**
  * Trains one of the trainable models on the splits of a dataset (official ones, else grouped folds) and tests it: inputs are extracted
@@ -73,45 +79,221 @@ public final class ModelTrainingJob {
     }
 
     /**
-     * @param model       a {@link SequenceModels} name or {@code nbtl} (finetune, then negative back-dropout)
-     * @param splits      1-based split numbers
-     * @param nbtlRatio   share of each of the two last layers' neurons NB-TL may drop
-     * @param fuseScoresWith frozen streams whose SVM scores are fused with the model's (paper 000's average
-     *                    pooling of scores); empty for none
-     * @param ensemble    models trained per split, with seeds seed, seed + 1, ...; their class scores are
-     *                    averaged (1: a single model)
-     * @param refit       after validation has chosen the best epoch count E, train the model again on training
-     *                    and validation clips for E epochs and test that one (as the frozen SVMs are retrained
-     *                    on both once C is chosen); fusion weights are still chosen on the validation scores of
-     *                    the model trained without them
-     * @param embedBackbone whether each split's model file also holds the backbone file
-     * @param dataset     how to read {@code data} (a folder, manifest or MMAction2 list) and split it where it
-     *                    brings no splits
+     * A training job's settings, made with {@link #builder()}: {@code set…} for what is required, {@code opt…}
+     * for what has a default.
      */
-    public record Config(Path data, Path out, Path store, String model, ModelSpec spec, TrainingConfig training,
-                         int workers, List<Integer> splits, double validationFraction, double nbtlRatio,
-                         List<String> fuseScoresWith, int ensemble, boolean refit, boolean embedBackbone,
-                         DatasetOptions dataset) {
-        public Config {
-            Objects.requireNonNull(dataset, "dataset");
+    public static final class Config {
+        private final Path data;
+        private final Path out;
+        private final Path store;
+        private final String model;
+        private final ModelSpec spec;
+        private final TrainingConfig training;
+        private final int workers;
+        private final List<Integer> splits;
+        private final double validationFraction;
+        private final double nbtlRatio;
+        private final List<String> fuseScoresWith;
+        private final int ensemble;
+        private final boolean refit;
+        private final boolean embedBackbone;
+        private final DatasetOptions dataset;
+
+        private Config(Builder b) {
+            this.data = Objects.requireNonNull(b.data, "data");
+            this.out = Objects.requireNonNull(b.out, "out");
+            this.store = Objects.requireNonNull(b.store, "store");
+            this.model = Objects.requireNonNull(b.model, "model");
+            this.spec = Objects.requireNonNull(b.spec, "spec");
+            this.training = Objects.requireNonNull(b.training, "training");
+            this.workers = b.workers;
+            this.splits = List.copyOf(b.splits);
+            this.validationFraction = b.validationFraction;
+            this.nbtlRatio = b.nbtlRatio;
+            this.fuseScoresWith = List.copyOf(b.fuseScoresWith);
+            this.ensemble = b.ensemble;
+            this.refit = b.refit;
+            this.embedBackbone = b.embedBackbone;
+            this.dataset = Objects.requireNonNull(b.dataset, "dataset");
             if (ensemble < 1) throw new IllegalArgumentException("ensemble needs at least 1 model, got " + ensemble);
-            if (refit && ModelRecipe.NBTL.equals(model)) {
-                throw new IllegalArgumentException("nbtl cannot be refitted: it prunes with the validation frames, "
-                        + "which a refitted model has trained on");
-            }
-            Objects.requireNonNull(model, "model");
-            Objects.requireNonNull(spec, "spec");
-            Objects.requireNonNull(training, "training");
-            splits = List.copyOf(splits);
-            fuseScoresWith = List.copyOf(fuseScoresWith);
+            TrainableKind kind = ModelKinds.trainable(model);
+            if (refit) kind.refitRefusal().ifPresent(why -> {
+                throw new IllegalArgumentException(why);
+            });
         }
 
-        /** With the default dataset options (5 group folds, seed 42, where the data brings no splits). */
-        public Config(Path data, Path out, Path store, String model, ModelSpec spec, TrainingConfig training,
-                      int workers, List<Integer> splits, double validationFraction, double nbtlRatio,
-                      List<String> fuseScoresWith, int ensemble, boolean refit) {
-            this(data, out, store, model, spec, training, workers, splits, validationFraction, nbtlRatio,
-                    fuseScoresWith, ensemble, refit, false, DatasetOptions.DEFAULTS);
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** The data: a folder, a manifest or an MMAction2 list. */
+        public Path data() {
+            return data;
+        }
+
+        public Path out() {
+            return out;
+        }
+
+        /** The feature store's folder. */
+        public Path store() {
+            return store;
+        }
+
+        /** The kind's id ({@link ModelKinds}). */
+        public String model() {
+            return model;
+        }
+
+        public ModelSpec spec() {
+            return spec;
+        }
+
+        public TrainingConfig training() {
+            return training;
+        }
+
+        /** Threads that decode and make images while inputs are extracted. */
+        public int workers() {
+            return workers;
+        }
+
+        /** 1-based split numbers. */
+        public List<Integer> splits() {
+            return splits;
+        }
+
+        /** Share of the training side carved off (group-safe) for validation. */
+        public double validationFraction() {
+            return validationFraction;
+        }
+
+        /** Share of each of the two last layers' neurons NB-TL may drop. */
+        public double nbtlRatio() {
+            return nbtlRatio;
+        }
+
+        /** Frozen streams whose SVM scores are fused with the model's (paper 000's averaging); empty for none. */
+        public List<String> fuseScoresWith() {
+            return fuseScoresWith;
+        }
+
+        /** Models trained per split, with seeds seed, seed + 1, ...; their class scores averaged (1: one model). */
+        public int ensemble() {
+            return ensemble;
+        }
+
+        /**
+         * Whether, once validation has chosen the best epoch count E, the model is trained again on training and
+         * validation clips for E epochs and that one tested (as the frozen SVMs are retrained on both once C is
+         * chosen); fusion weights are still chosen on the validation scores of the model trained without them.
+         */
+        public boolean refit() {
+            return refit;
+        }
+
+        /** Whether each split's model file also holds the backbone file. */
+        public boolean embedBackbone() {
+            return embedBackbone;
+        }
+
+        /** How to read the data and split it where it brings no splits. */
+        public DatasetOptions dataset() {
+            return dataset;
+        }
+
+        /** Builds a {@link Config}; data, out, store, the recipe (model, spec, training) and splits are required. */
+        public static final class Builder {
+            private Path data;
+            private Path out;
+            private Path store;
+            private String model;
+            private ModelSpec spec;
+            private TrainingConfig training;
+            private int workers = 1;
+            private List<Integer> splits = List.of();
+            private double validationFraction = 0.2;
+            private double nbtlRatio = 0.1;
+            private List<String> fuseScoresWith = List.of();
+            private int ensemble = 1;
+            private boolean refit;
+            private boolean embedBackbone;
+            private DatasetOptions dataset = DatasetOptions.DEFAULTS;
+
+            private Builder() {
+            }
+
+            public Builder setData(Path data) {
+                this.data = data;
+                return this;
+            }
+
+            public Builder setOut(Path out) {
+                this.out = out;
+                return this;
+            }
+
+            public Builder setStore(Path store) {
+                this.store = store;
+                return this;
+            }
+
+            /** The model's kind, spec and training settings. */
+            public Builder setRecipe(String model, ModelSpec spec, TrainingConfig training) {
+                this.model = model;
+                this.spec = spec;
+                this.training = training;
+                return this;
+            }
+
+            public Builder setSplits(List<Integer> splits) {
+                this.splits = splits;
+                return this;
+            }
+
+            public Builder optWorkers(int workers) {
+                this.workers = workers;
+                return this;
+            }
+
+            public Builder optValidationFraction(double fraction) {
+                this.validationFraction = fraction;
+                return this;
+            }
+
+            public Builder optNbtlRatio(double ratio) {
+                this.nbtlRatio = ratio;
+                return this;
+            }
+
+            public Builder optFuseScoresWith(List<String> streams) {
+                this.fuseScoresWith = streams;
+                return this;
+            }
+
+            public Builder optEnsemble(int models) {
+                this.ensemble = models;
+                return this;
+            }
+
+            public Builder optRefit(boolean refit) {
+                this.refit = refit;
+                return this;
+            }
+
+            public Builder optEmbedBackbone(boolean embed) {
+                this.embedBackbone = embed;
+                return this;
+            }
+
+            public Builder optDataset(DatasetOptions options) {
+                this.dataset = options;
+                return this;
+            }
+
+            public Config build() {
+                return new Config(this);
+            }
         }
     }
 
@@ -137,6 +319,7 @@ public final class ModelTrainingJob {
     public static final String SCORED_BY = "scored_by";
 
     private final Config config;
+    private final TrainableKind kind;
     private final VideoDataset dataset;
     private final LabelledDataset labelled;
     private final SplitProtocol protocol;
@@ -145,6 +328,7 @@ public final class ModelTrainingJob {
     /** Loads the dataset and its splits: official ones where it has them, else grouped folds. */
     public ModelTrainingJob(Config config) {
         this.config = config;
+        this.kind = ModelKinds.trainable(config.model());
         this.labelled = DatasetSource.open(config.data(), config.dataset());
         this.dataset = labelled.dataset();
         this.protocol = labelled.protocol();
@@ -175,8 +359,7 @@ public final class ModelTrainingJob {
      * without a stream.
      */
     public StreamConfig fusionDescriptorInput(String stream, int keyframes) {
-        if (stream == null || !config.spec().name().equals(SequenceModels.TEMPORAL_CONV)) return null;
-        return StreamConfig.ALL_STREAMS.withKeyframes(keyframes).withStreams(EnumSet.of(Stream.parse(stream)));
+        return kind.fusionDescriptorInput(stream, keyframes);
     }
 
     /**
@@ -225,7 +408,7 @@ public final class ModelTrainingJob {
                 config.training().seed()).carve(present(split.train(), features));
         List<VideoClip> test = present(split.test(), features);
         List<String> streams = streamIds(features);
-        boolean perFrame = config.spec().name().equals(SequenceModels.FINETUNE);
+        boolean perFrame = kind.samplesPerFrame();
         SplitSamples samples = new SplitSamples(samples(carved.train(), features, streams, perFrame),
                 samples(carved.validation(), features, streams, perFrame),
                 samples(test, features, streams, perFrame),
@@ -265,7 +448,7 @@ public final class ModelTrainingJob {
         if (scores.beforeNbtl() != null) {
             extra.put("before_nbtl_top1_pct", Evaluation.of(scores.beforeNbtl(), truth, dataset.classes(), ids)
                     .top1Pct());
-            extra.put("nbtl_seconds", members.stream().mapToDouble(Member::nbtlSeconds).sum());
+            extra.put("nbtl_seconds", members.stream().mapToDouble(m -> m.outcome().seconds()).sum());
             extra.put("nbtl_penalty_frames", members.stream().mapToDouble(m -> m.nbtl().penaltyFrames())
                     .average().orElseThrow());
             extra.put("nbtl_dropped_inputs", members.stream().mapToDouble(m -> m.nbtl().droppedInputs().length)
@@ -382,8 +565,10 @@ public final class ModelTrainingJob {
      * its scores and times; {@code nbtl} only for nbtl.
      */
     record Member(long seed, TrainingResult trained, TrainingResult refitted, MemberScores scores,
-                          double trainingSeconds, double inferenceSeconds, NegativeBackDropout.Result nbtl,
-                          double nbtlSeconds) {
+                  double trainingSeconds, double inferenceSeconds, MemberOutcome outcome) {
+        NegativeBackDropout.Result nbtl() {
+            return outcome.nbtl();
+        }
     }
 
     /** Member {@code m}'s checkpoint folder: the first keeps a single model's name, so it reuses one. */
@@ -432,34 +617,20 @@ public final class ModelTrainingJob {
         double trainingSeconds = seconds(trained) + (refitted == null ? 0 : seconds(refitted));
         try (SequenceTrainer.Trained best = SequenceTrainer.load(tested, SequenceTrainer.Checkpoint.BEST)) {
             long s0 = System.nanoTime();
-            float[][] test = perClip(best.scores(s.test()), s.test(), s.testIds());
+            float[][] test = ScoredSamples.perClip(best.scores(s.test()), s.test(), s.testIds());
             double inferenceSeconds = (System.nanoTime() - s0) / 1e9;
             float[][] shuffled = null;
             if (config.spec().seesFrameOrder()) {
                 shuffled = best.scores(shuffleFrames(s.test(), config.training().seed()));
             }
-            float[][] validation = null;
-            float[][] beforeNbtl = null;
-            NbtlOutcome nbtl = null;
-            double nbtlSeconds = 0;
-            if (config.model().equals(ModelRecipe.NBTL)) {
-                long n0 = System.nanoTime();
-                nbtl = negativeBackDropout(best, s.validation(), s.test(), s.validationIds(), s.testIds());
-                nbtlSeconds = (System.nanoTime() - n0) / 1e9;
-                beforeNbtl = test;
-                test = nbtl.testScores();
-                validation = nbtl.validationScores();
-            } else { // calibration, score fusion and ensembles read them
-
-                validation = validationScores(best, checkpoints, refitted != null, s);
-            }
-            float[][] fusedSoftmax = null;
-            if (fusions.descriptors() != null && config.spec().name().equals(SequenceModels.TEMPORAL_CONV)) {
-                fusedSoftmax = fuse(best, side, s.test(), fusions.descriptors());
-            }
-            return new Member(training.seed(), trained, refitted, new MemberScores(test, validation, shuffled,
-                    beforeNbtl, fusedSoftmax), trainingSeconds, inferenceSeconds, nbtl == null ? null : nbtl.result(),
-                    nbtlSeconds);
+            // calibration, score fusion and ensembles read the validation scores
+            float[][] validation = validationScores(best, checkpoints, refitted != null, s);
+            MemberOutcome outcome = kind.afterTraining(new TrainedMember(best, s.validation(), s.test(), side,
+                    s.validationIds(), s.testIds(), test, validation, fusions.descriptors(), dataset.classes().size(),
+                    config.nbtlRatio()));
+            return new Member(training.seed(), trained, refitted, new MemberScores(outcome.test(),
+                    outcome.validation(), shuffled, outcome.beforeNbtl(), outcome.fusedSoftmax()), trainingSeconds,
+                    inferenceSeconds, outcome);
         }
     }
 
@@ -473,9 +644,9 @@ public final class ModelTrainingJob {
      */
     private static float[][] validationScores(SequenceTrainer.Trained tested, Path checkpoints, boolean refitted,
                                               SplitSamples s) throws IOException {
-        if (!refitted) return perClip(tested.scores(s.validation()), s.validation(), s.validationIds());
+        if (!refitted) return ScoredSamples.perClip(tested.scores(s.validation()), s.validation(), s.validationIds());
         try (SequenceTrainer.Trained unseen = SequenceTrainer.load(checkpoints, SequenceTrainer.Checkpoint.BEST)) {
-            return perClip(unseen.scores(s.validation()), s.validation(), s.validationIds());
+            return ScoredSamples.perClip(unseen.scores(s.validation()), s.validation(), s.validationIds());
         }
     }
 
@@ -486,8 +657,7 @@ public final class ModelTrainingJob {
 
     /** Where split {@code k}'s checkpoints are: nbtl prunes finetune's, so it trains (or reuses) them there. */
     private Path splitDir(int k) {
-        String trainedName = config.model().equals(ModelRecipe.NBTL) ? SequenceModels.FINETUNE : config.model();
-        return config.out().resolve(trainedName).resolve("split" + k);
+        return config.out().resolve(kind.checkpointsOf()).resolve("split" + k);
     }
 
     /** Where split {@code k}'s bundle and model file go: nbtl's own folder, beside finetune's. */
@@ -499,17 +669,7 @@ public final class ModelTrainingJob {
     public String describe() {
         ModelSpec s = config.spec();
         TrainingConfig t = config.training();
-        String what = switch (s.name()) {
-            case SequenceModels.LRCN -> (s.bidirectional() ? "bi" : "") + "LSTM " + s.hiddenSize() + ", "
-                    + s.pooling().name().toLowerCase() + " state";
-            case SequenceModels.LATE_FUSION -> "shared FC " + s.hiddenSize() + ", " + s.pooling().name().toLowerCase()
-                    + " over frames";
-            case SequenceModels.TEMPORAL_CONV -> "3D conv over stacked conv maps, FC " + s.hiddenSize() + "/"
-                    + s.hiddenSize() / 2;
-            case SequenceModels.C3D_SMALL -> "3D CNN from scratch, FC " + s.hiddenSize() + "x2";
-            default -> "fine-tuned backbone (rate x" + s.backboneRateFactor() + "), FC " + s.hiddenSize()
-                    + (config.model().equals(ModelRecipe.NBTL) ? ", then NB-TL " + Math.round(100 * config.nbtlRatio()) + "%" : "");
-        };
+        String what = kind.describe(s, t, config.nbtlRatio());
         return what + "; " + t.optimizer().name().toLowerCase() + " lr " + t.learningRate() + ", batch "
                 + t.batchSize() + ", up to " + t.epochs() + " epochs";
     }
@@ -532,7 +692,7 @@ public final class ModelTrainingJob {
         List<SequenceSample> out = new ArrayList<>();
         for (VideoClip c : clips) {
             ClipFeatures f = features.get(c.relativeName());
-            float[][] frames = joined(f, streams);
+            float[][] frames = f.joined(streams);
             if (perFrame) {
                 for (float[] frame : frames) out.add(new SequenceSample(c.relativeName(), new float[][] {frame},
                         c.classIndex()));
@@ -541,42 +701,6 @@ public final class ModelTrainingJob {
             }
         }
         return out;
-    }
-
-    /** A clip's descriptors with its streams joined frame by frame, in the given order. */
-    static float[][] joined(ClipFeatures f, List<String> streams) {
-        if (streams.size() == 1) return f.stream(streams.get(0));
-        int frames = f.stream(streams.get(0)).length;
-        int width = 0;
-        for (String s : streams) width += f.stream(s)[0].length;
-        float[][] out = new float[frames][width];
-        for (int t = 0; t < frames; t++) {
-            int at = 0;
-            for (String s : streams) {
-                float[] part = f.stream(s)[t];
-                System.arraycopy(part, 0, out[t], at, part.length);
-                at += part.length;
-            }
-        }
-        return out;
-    }
-
-    /** Mean of the sample scores of each clip (finetune scores keyframes; the others score whole clips). */
-    static float[][] perClip(float[][] sampleScores, List<SequenceSample> samples, List<String> clipIds) {
-        Map<String, Integer> row = new LinkedHashMap<>();
-        for (int i = 0; i < clipIds.size(); i++) row.put(clipIds.get(i), i);
-        int classes = sampleScores.length == 0 ? 0 : sampleScores[0].length;
-        float[][] sum = new float[clipIds.size()][classes];
-        int[] count = new int[clipIds.size()];
-        for (int i = 0; i < samples.size(); i++) {
-            int r = row.get(samples.get(i).clipId());
-            for (int c = 0; c < classes; c++) sum[r][c] += sampleScores[i][c];
-            count[r]++;
-        }
-        for (int r = 0; r < sum.length; r++) {
-            for (int c = 0; c < classes; c++) sum[r][c] /= Math.max(1, count[r]);
-        }
-        return sum;
     }
 
     /** The same clips with their frames in a random order (seeded per clip). */
@@ -596,72 +720,4 @@ public final class ModelTrainingJob {
         return out;
     }
 
-    /** The pruned head and its per-clip scores of the validation and test clips. */
-    private record NbtlOutcome(NegativeBackDropout.Result result, float[][] validationScores, float[][] testScores) {
-    }
-
-    /**
-     * Paper 002: the validation keyframes the fine-tuned model gets wrong form the penalty set; the neurons of
-     * its last two fully connected layers that push them most toward the wrong class are dropped. The test
-     * clips are then scored again (mean over keyframes) with the pruned head.
-     */
-    private NbtlOutcome negativeBackDropout(SequenceTrainer.Trained best, List<SequenceSample> validation,
-                                            List<SequenceSample> test, List<String> validationIds,
-                                            List<String> testIds) {
-        TwoLayerHead head = best.finetuneHead();
-        float[][] valDescriptors = best.backboneDescriptors(validation);
-        int[] valLabels = validation.stream().mapToInt(SequenceSample::label).toArray();
-        NegativeBackDropout.Result result = new NegativeBackDropout(config.nbtlRatio())
-                .apply(head, List.of(valDescriptors), valLabels);
-        return new NbtlOutcome(result,
-                perClip(prunedScores(result.head(), best, validation, valDescriptors), validation, validationIds),
-                perClip(prunedScores(result.head(), best, test, best.backboneDescriptors(test)), test, testIds));
-    }
-
-    /** The pruned head's scores of samples, averaged with their mirror images' as {@code Trained.scores} does. */
-    private static float[][] prunedScores(TwoLayerHead head, SequenceTrainer.Trained best,
-                                          List<SequenceSample> samples, float[][] descriptors) {
-        float[][] scores = headScores(head, descriptors);
-        if (!best.spec().mirror()) return scores;
-        return org.actionrec.head.ScoreFusion.mean(List.of(scores,
-                headScores(head, best.mirroredBackboneDescriptors(samples))));
-    }
-
-    private static float[][] headScores(TwoLayerHead head, float[][] descriptors) {
-        float[][] scores = new float[descriptors.length][];
-        for (int i = 0; i < descriptors.length; i++) scores[i] = head.scores(descriptors[i]);
-        return scores;
-    }
-
-    /**
-     * Paper 003's combination: the model's clip descriptors (before its classifier) joined with another
-     * stream's frozen descriptors (mean over keyframes), and a softmax trained on them by L-BFGS on the
-     * training side (training and validation clips).
-     */
-    private float[][] fuse(SequenceTrainer.Trained best, List<SequenceSample> side, List<SequenceSample> test,
-                           Map<String, ClipFeatures> fusion) {
-        List<LabelledClip> clips = joinForFusion(best.penultimate(side), side, fusion);
-        SoftmaxHead head = SoftmaxHead.train(clips, dataset.classes().size(), SoftmaxConfig.defaults());
-        List<LabelledClip> testClips = joinForFusion(best.penultimate(test), test, fusion);
-        return head.scoreClips(testClips.stream().map(LabelledClip::keyframes).toList());
-    }
-
-    private static List<LabelledClip> joinForFusion(float[][] own, List<SequenceSample> samples,
-                                                    Map<String, ClipFeatures> fusion) {
-        List<LabelledClip> out = new ArrayList<>();
-        for (int i = 0; i < samples.size(); i++) {
-            ClipFeatures other = fusion.get(samples.get(i).clipId());
-            if (other == null) {
-                throw new IllegalStateException("no fusion descriptors for " + samples.get(i).clipId());
-            }
-            float[][] frames = joined(other, streamIds(Map.of("", other)));
-            float[] mean = new float[frames[0].length];
-            for (float[] f : frames) for (int j = 0; j < mean.length; j++) mean[j] += f[j] / frames.length;
-            float[] both = new float[own[i].length + mean.length];
-            System.arraycopy(own[i], 0, both, 0, own[i].length);
-            System.arraycopy(mean, 0, both, own[i].length, mean.length);
-            out.add(new LabelledClip(new float[][] {both}, samples.get(i).label()));
-        }
-        return out;
-    }
 }

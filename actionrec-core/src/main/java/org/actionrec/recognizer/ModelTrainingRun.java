@@ -4,13 +4,18 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.actionrec.TaskProgress;
 import org.actionrec.backbone.Backbone;
 import org.actionrec.backbone.BackboneException;
 import org.actionrec.backbone.BackboneOptions;
-import org.actionrec.backbone.PooledConvMapBackbone;
+import org.actionrec.backbone.BackboneRegistry;
+import org.actionrec.backbone.BackboneSpec;
+import org.actionrec.backbone.PixelBackbone;
+import org.actionrec.model.TrainableKind;
+import org.actionrec.model.registry.ModelKinds;
 import org.actionrec.dataset.VideoClip;
 import org.actionrec.features.ClipFeatures;
 import org.actionrec.report.ModelComparison;
@@ -142,22 +147,21 @@ public final class ModelTrainingRun {
 
     /** The backbone sessions that make a model's inputs. */
     private List<Backbone> inputSessions(ModelRecipe recipe, Sessions descriptors) throws BackboneException {
-        return switch (recipe.input()) {
-            case DESCRIPTORS -> descriptors.open();
-            case PIXELS -> List.of(recipe.pixelBackbone());
-            case CONV_MAPS -> {
-                List<Backbone> s = new ArrayList<>();
-                try {
-                    for (int i = 0; i < Math.max(1, options.convMapSessions()); i++) {
-                        s.add(PooledConvMapBackbone.open(options.convMap(), ModelRecipe.CONV_GRID,
-                                options.convMapOptions()));
-                    }
-                } catch (BackboneException | RuntimeException e) {
-                    s.forEach(Backbone::close);
-                    throw e;
-                }
-                yield s;
+        TrainableKind kind = ModelKinds.trainable(recipe.model());
+        Optional<PixelBackbone> pixels = kind.pixels();
+        if (pixels.isPresent()) return List.of(pixels.get());
+        if (recipe.input() == ModelRecipe.Input.DESCRIPTORS) return descriptors.open();
+        List<Backbone> s = new ArrayList<>();
+        try {
+            BackboneSpec spec = BackboneRegistry.standard().forFile(options.convMap()).orElseThrow(() ->
+                    new IllegalArgumentException("cannot tell the backbone of " + options.convMap() + " from its name"));
+            for (int i = 0; i < Math.max(1, options.convMapSessions()); i++) {
+                s.add(kind.openBackbone(options.convMap(), spec, options.convMapOptions()));
             }
-        };
+        } catch (BackboneException | RuntimeException e) {
+            s.forEach(Backbone::close);
+            throw e;
+        }
+        return s;
     }
 }

@@ -18,7 +18,8 @@ import org.actionrec.head.TemperatureScaling;
 import org.actionrec.modelfile.ModelFile;
 import org.actionrec.report.Provenance;
 import org.actionrec.report.RunReport;
-import org.actionrec.train.ModelRecipe;
+import org.actionrec.model.registry.ModelKinds;
+import org.actionrec.model.trained.FrozenSvmFusion;
 
 /**
  * What {@link ModelTrainingJob} leaves in a split's folder once a model is tested: {@code bundle.json} (what
@@ -104,11 +105,9 @@ final class TrainedSplitOutput {
         bundle.put("versions", versions);
         Files.createDirectories(dir);
         JSON.writeValue(dir.resolve(ModelTrainingJob.BUNDLE_FILE).toFile(), bundle);
-        NbtlPruning pruning = null;
-        if (config.model().equals(ModelRecipe.NBTL)) {
-            pruning = NbtlPruning.of(config.nbtlRatio(), members.stream().map(ModelTrainingJob.Member::nbtl).toList());
-        }
-        writeModelFile(dir, scoredBy, inputs, carved, delivered, versions, pruning);
+        Map<String, Object> entries = ModelKinds.trainable(config.model()).modelFileEntries(
+                members.stream().map(ModelTrainingJob.Member::outcome).toList(), config.nbtlRatio());
+        writeModelFile(dir, scoredBy, inputs, carved, delivered, versions, entries);
     }
 
     private Map<String, Object> ensemble(List<ModelTrainingJob.Member> members, int[] truth, List<String> testIds) {
@@ -138,7 +137,7 @@ final class TrainedSplitOutput {
     /** {@code model.actionrec}: what predicts as this split's model was tested. */
     private void writeModelFile(Path dir, List<String> scoredBy, ModelTrainingJob.Inputs inputs,
                                 GroupSafeValidation.TrainValidation carved, Scoring delivered,
-                                Provenance.Versions versions, NbtlPruning pruning) throws IOException {
+                                Provenance.Versions versions, Map<String, Object> entries) throws IOException {
         Map<String, Object> protocol = new LinkedHashMap<>();
         protocol.put("protocol", protocolName);
         protocol.put("split", split);
@@ -167,7 +166,7 @@ final class TrainedSplitOutput {
                 : ", fused with frozen SVMs of " + String.join(", ", delivered.fusion().streams()));
         ModelFiles.writeTrained(dir.resolve(ModelFile.FILE_NAME), config.model(), description, dataset.classes(),
                 inputs.streams(), ModelFiles.backboneRef(inputs.backbone()), delivered.calibration(),
-                scoredBy.stream().map(f -> dir.resolve(f).normalize()).toList(), delivered.fusion(), pruning,
+                scoredBy.stream().map(f -> dir.resolve(f).normalize()).toList(), delivered.fusion(), entries,
                 RunReport.mapper().convertValue(protocol, Map.class), RunReport.mapper().convertValue(test, Map.class),
                 RunReport.mapper().convertValue(provenance, Map.class),
                 config.embedBackbone() ? Path.of(inputs.backbone().file()) : null);

@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import org.actionrec.streams.Stream;
+import org.actionrec.model.registry.ModelKinds;
 import org.actionrec.train.ModelRecipe;
 import org.actionrec.train.TrainingConfig;
 
@@ -25,7 +26,7 @@ public record TrainingPreset(String name, String description, ModelRecipe recipe
      * with MobileNetV2, against 59.2% for the best frozen pool (docs/RESULTS.md).
      */
     public static TrainingPreset best() {
-        ModelRecipe r = ModelRecipe.defaults("late-fusion", null).withStreams(EnumSet.allOf(Stream.class))
+        ModelRecipe r = ModelKinds.trainable("late-fusion").recipe(null).withStreams(EnumSet.allOf(Stream.class))
                 .withFrames(15);
         r = r.withSpec(r.spec().withHiddenSize(1024));
         r = r.withTraining(r.training().withOptimizer(TrainingConfig.OptimizerKind.ADAM, 3e-4f).withEpochs(80)

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import org.actionrec.backbone.Backbone;
 import org.actionrec.head.TemperatureScaling;
-import org.actionrec.recognizer.ClipScorer;
+import org.actionrec.model.ClipScorer;
 
 /**
  * What scores a window: the backbone sessions that make its descriptors (one, or several that take windows in

@@ -125,4 +125,10 @@ public record TrainingConfig(int epochs, int batchSize, OptimizerKind optimizer,
     public float learningRateAt(int epoch) {
         return tracker().getNewValue(schedule.decays(epoch));
     }
+
+    /** Adam with batches of 16, weight decay 1e-4, dropout 0.5, seed 42: the trained models' usual start. */
+    public static TrainingConfig adam(int epochs, float rate, int patience) {
+        return new TrainingConfig(epochs, 16, OptimizerKind.ADAM, rate, 0.9f, 1e-4f, LrSchedule.none(), 0.5f,
+                patience, 42L);
+    }
 }

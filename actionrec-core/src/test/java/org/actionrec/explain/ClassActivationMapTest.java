@@ -16,8 +16,9 @@ import org.actionrec.head.SoftmaxConfig;
 import org.actionrec.head.SoftmaxHead;
 import org.actionrec.head.StreamNormaliser;
 import org.actionrec.head.SvmConfig;
-import org.actionrec.recognizer.StreamPoolModel;
+import org.actionrec.model.pool.StreamPoolModel;
 import org.actionrec.streams.StreamConfig;
+import org.actionrec.model.ScoreGradient;
 import org.junit.jupiter.api.Test;
 
 /** The decomposition of a pool's score over conv-map positions, on random heads and maps (no backbone needed). */
@@ -40,7 +41,7 @@ class ClassActivationMapTest {
         ClipFeatures clip = features(maps);
         float[] scores = pool.score(clip);
         for (int c = 0; c < classes; c++) {
-            ScoreGradients.Result g = ScoreGradients.of(pool, List.of(clip), c);
+            ScoreGradient g = ScoreGradients.of(pool, List.of(clip), c);
             assertThat(g.linear()).isTrue();
             assertThat(g.score()).isEqualTo(scores[c], within(1e-6));
             double sum = g.bias();
@@ -74,7 +75,7 @@ class ClassActivationMapTest {
                 List.of(new StreamNormaliser(0, 0.2), new StreamNormaliser(0, 0.3)));
         StreamPoolModel pool = pool(List.of(head, head), fusion, classes);
         ClipFeatures clip = features(randomMaps(random));
-        ScoreGradients.Result g = ScoreGradients.of(pool, List.of(clip), 1);
+        ScoreGradient g = ScoreGradients.of(pool, List.of(clip), 1);
         assertThat(g.linear()).isFalse();
         assertThat(g.bias()).isNaN();
         float[][] rgb = clip.stream("rgb");

@@ -31,7 +31,7 @@ import org.actionrec.modelfile.ModelFile;
 import org.actionrec.motion.TestVideos;
 import org.actionrec.recognizer.FrozenRecognizerJob;
 import org.actionrec.recognizer.ModelFiles;
-import org.actionrec.recognizer.PoolSettings;
+import org.actionrec.model.pool.PoolSettings;
 import org.actionrec.streams.Stream;
 import org.actionrec.streams.StreamConfig;
 import org.actionrec.train.SequenceModels;
@@ -128,7 +128,7 @@ class ExplainerTest {
                 .train(training, validation, checkpoints, (d, t, item) -> { });
         Path file = tmp.resolve("late-fusion").resolve(ModelFile.FILE_NAME);
         ModelFiles.writeTrained(file, "late-fusion", "test late fusion", CLASSES, STREAMS,
-                ModelFiles.backboneRef(backbone.info()), TemperatureScaling.identity(), List.of(checkpoints), null, null,
+                ModelFiles.backboneRef(backbone.info()), TemperatureScaling.identity(), List.of(checkpoints), null, Map.of(),
                 Map.of(), Map.of(), Map.of(), null);
         return file;
     }

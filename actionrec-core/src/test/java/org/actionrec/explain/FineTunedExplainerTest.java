@@ -20,7 +20,9 @@ import org.actionrec.head.TemperatureScaling;
 import org.actionrec.modelfile.ModelFile;
 import org.actionrec.motion.TestVideos;
 import org.actionrec.recognizer.ModelFiles;
-import org.actionrec.recognizer.NbtlPruning;
+import org.actionrec.model.finetune.FineTuneKind;
+import org.actionrec.model.finetune.NbtlKind;
+import org.actionrec.model.finetune.NbtlPruning;
 import org.actionrec.streams.StreamConfig;
 import org.actionrec.train.ModelRecipe;
 import org.actionrec.train.SequenceModels;
@@ -47,7 +49,7 @@ class FineTunedExplainerTest {
     static Path tmp;
     static Path checkpoints;
     static Path fineTunedModel;
-    static final PixelBackbone PIXELS = new PixelBackbone(ModelRecipe.FINETUNE_SIDE, ModelRecipe.FINETUNE_RESIZE);
+    static final PixelBackbone PIXELS = new PixelBackbone(FineTuneKind.SIDE, FineTuneKind.RESIZE);
     static final List<Path> testTop = new ArrayList<>();
     static final List<Path> testBottom = new ArrayList<>();
 
@@ -88,7 +90,8 @@ class FineTunedExplainerTest {
         Path file = tmp.resolve(model).resolve(ModelFile.FILE_NAME);
         Files.createDirectories(file.getParent());
         ModelFiles.writeTrained(file, model, "test " + model, CLASSES, RGB, ModelFiles.backboneRef(PIXELS.info()),
-                TemperatureScaling.identity(), List.of(checkpoints), null, pruning, Map.of(), Map.of(), Map.of(), null);
+                TemperatureScaling.identity(), List.of(checkpoints), null,
+                pruning == null ? Map.of() : Map.of(NbtlPruning.ENTRY, pruning), Map.of(), Map.of(), Map.of(), null);
         return file;
     }
 
@@ -130,7 +133,7 @@ class FineTunedExplainerTest {
     void anNbtlFileScoresWithTheNeuronsItDropped() throws Exception {
         NbtlPruning pruning = new NbtlPruning(0.1, List.of(new NbtlPruning.Member(new int[] {3, 100, 1279},
                 new int[] {0, 5, 7})));
-        Path nbtl = write(ModelRecipe.NBTL, pruning);
+        Path nbtl = write(NbtlKind.ID, pruning);
         Path video = testBottom.get(0);
         float[] pruned;
         float[] unpruned;

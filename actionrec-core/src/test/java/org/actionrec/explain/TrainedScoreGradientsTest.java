@@ -14,14 +14,15 @@ import org.actionrec.features.ClipFeatures;
 import org.actionrec.head.ClipClassifier;
 import org.actionrec.head.ScoreFusion;
 import org.actionrec.head.StreamNormaliser;
-import org.actionrec.recognizer.FrozenSvmFusion;
-import org.actionrec.recognizer.TrainedModelScorer;
+import org.actionrec.model.trained.FrozenSvmFusion;
+import org.actionrec.model.trained.TrainedModelScorer;
 import org.actionrec.streams.Stream;
 import org.actionrec.streams.StreamConfig;
 import org.actionrec.train.SequenceModels;
 import org.actionrec.train.SequenceSample;
 import org.actionrec.train.SequenceTrainer;
 import org.actionrec.train.TrainingConfig;
+import org.actionrec.model.ScoreGradient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +41,7 @@ class TrainedScoreGradientsTest {
     @Test
     void lrcnsGradientIsItsSlope() throws Exception {
         Path folder = train(SequenceModels.ModelSpec.of("lrcn").withHiddenSize(8), "lrcn");
-        try (TrainedModelScorer scorer = TrainedModelScorer.open(List.of(folder), rgbOnly(), null)) {
+        try (TrainedModelScorer scorer = TrainedModelScorer.open(List.of(folder), rgbOnly(), null, null)) {
             checkSlopes(scorer, List.of(clip("rgb", new Random(9))), 2);
         }
     }
@@ -54,7 +55,7 @@ class TrainedScoreGradientsTest {
         FrozenSvmFusion fusion = new FrozenSvmFusion(List.of("mhi"), List.of(svm), new ScoreFusion(
                 List.of("late-fusion", "mhi"), List.of(0.6, 0.4),
                 List.of(new StreamNormaliser(0.1, 0.8), new StreamNormaliser(-0.3, 2.5))), frozen);
-        try (TrainedModelScorer scorer = TrainedModelScorer.open(List.of(folder), rgbOnly(), fusion)) {
+        try (TrainedModelScorer scorer = TrainedModelScorer.open(List.of(folder), rgbOnly(), fusion, null)) {
             ClipFeatures own = clip("rgb", random);
             float[][] mhi = new float[5][ClassActivationMapTest.CHANNELS];
             for (float[] row : mhi) {
@@ -62,7 +63,7 @@ class TrainedScoreGradientsTest {
             }
             ClipFeatures frozenClip = new ClipFeatures("clip", 40, false, Map.of("mhi", mhi));
             List<ClipFeatures> inputs = List.of(own, frozenClip);
-            ScoreGradients.Result g = checkSlopes(scorer, inputs, 1);
+            ScoreGradient g = checkSlopes(scorer, inputs, 1);
             assertThat(g.gradients()).hasSize(2);
             // the frozen SVM's part is its weight, scaled by the fusion and spread over the keyframes
             double scale = 0.4 / 2.5 / mhi.length;
@@ -71,8 +72,8 @@ class TrainedScoreGradientsTest {
         }
     }
 
-    private ScoreGradients.Result checkSlopes(TrainedModelScorer scorer, List<ClipFeatures> inputs, int cls) {
-        ScoreGradients.Result g = ScoreGradients.of(scorer, inputs, cls);
+    private ScoreGradient checkSlopes(TrainedModelScorer scorer, List<ClipFeatures> inputs, int cls) {
+        ScoreGradient g = ScoreGradients.of(scorer, inputs, cls);
         assertThat(g.linear()).isFalse();
         float[][] rgb = inputs.get(0).stream("rgb");
         double h = 1e-2;

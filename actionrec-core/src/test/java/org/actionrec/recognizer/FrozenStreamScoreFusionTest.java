@@ -13,6 +13,7 @@ import org.actionrec.dataset.VideoClip;
 import org.actionrec.features.ClipFeatures;
 import org.actionrec.head.ClipClassifier;
 import org.junit.jupiter.api.Test;
+import org.actionrec.model.pool.PoolSettings;
 
 class FrozenStreamScoreFusionTest {
     private static final int CLASSES = 4;

@@ -11,6 +11,7 @@ import org.actionrec.train.SequenceModels;
 import org.actionrec.train.TrainingConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.actionrec.model.pool.PoolSettings;
 
 /** Both jobs take a dataset without split files and say which protocol it got and why. */
 class JobProtocolTest {
@@ -42,9 +43,10 @@ class JobProtocolTest {
     @Test
     void trainingJobGetsGroupKFoldWithTheDefaultOptions(@TempDir Path tmp) throws Exception {
         Path data = folderWithoutSplits(tmp.resolve("data"));
-        ModelTrainingJob job = new ModelTrainingJob(new ModelTrainingJob.Config(data, tmp.resolve("out"),
-                tmp.resolve("store"), SequenceModels.LRCN, SequenceModels.ModelSpec.of(SequenceModels.LRCN),
-                TrainingConfig.defaults(), 1, List.of(4), 0.2, 0.1, List.of(), 1, false));
+        ModelTrainingJob job = new ModelTrainingJob(ModelTrainingJob.Config.builder().setData(data)
+                .setOut(tmp.resolve("out")).setStore(tmp.resolve("store")).setRecipe(SequenceModels.LRCN,
+                        SequenceModels.ModelSpec.of(SequenceModels.LRCN), TrainingConfig.defaults())
+                .setSplits(List.of(4)).build());
         assertThat(job.labelledDataset().protocol().name()).isEqualTo("group-kfold(k=5, seed=42)");
         assertThat(job.labelledDataset().why()).contains(": 5 grouped, stratified folds, seed 42; ");
         assertThat(job.labelledDataset().officialSplits()).isFalse();

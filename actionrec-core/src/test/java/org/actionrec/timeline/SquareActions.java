@@ -14,7 +14,7 @@ import org.actionrec.dataset.DatasetOptions;
 import org.actionrec.modelfile.ModelFile;
 import org.actionrec.motion.TestVideos;
 import org.actionrec.recognizer.FrozenRecognizerJob;
-import org.actionrec.recognizer.PoolSettings;
+import org.actionrec.model.pool.PoolSettings;
 import org.actionrec.streams.Stream;
 import org.actionrec.streams.StreamConfig;
 import org.actionrec.video.RgbFrame;

@@ -14,7 +14,7 @@ import org.actionrec.features.ClipFeatures;
 import org.actionrec.features.FeatureExtractor;
 import org.actionrec.head.TemperatureScaling;
 import org.actionrec.motion.TestVideos;
-import org.actionrec.recognizer.ClipScorer;
+import org.actionrec.model.ClipScorer;
 import org.actionrec.streams.StreamConfig;
 import org.actionrec.video.InMemoryVideo;
 import org.actionrec.video.RgbFrame;

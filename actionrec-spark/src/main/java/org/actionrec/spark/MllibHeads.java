@@ -12,7 +12,7 @@ import org.actionrec.head.LinearSvmHead;
 import org.actionrec.head.SoftmaxConfig;
 import org.actionrec.head.SoftmaxHead;
 import org.actionrec.head.SvmConfig;
-import org.actionrec.recognizer.PoolSettings;
+import org.actionrec.model.pool.PoolSettings;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.classification.LinearSVC;
 import org.apache.spark.ml.classification.LinearSVCModel;
@@ -72,7 +72,7 @@ public final class MllibHeads {
     private MllibHeads() {
     }
 
-    /** A trainer per C, as {@link org.actionrec.recognizer.StreamPoolTrainer} asks for them. */
+    /** A trainer per C, as {@link org.actionrec.model.pool.StreamPoolTrainer} asks for them. */
     public static DoubleFunction<HeadTrainer> trainers(SparkSession spark, Kind kind, PoolSettings pool) {
         return c -> (clips, classCount) -> train(spark, kind, c, pool, clips, classCount);
     }

@@ -14,7 +14,7 @@ import org.actionrec.backbone.BackboneRegistry;
 import org.actionrec.backbone.Backbones;
 import org.actionrec.dataset.DatasetOptions;
 import org.actionrec.recognizer.FrozenRecognizerJob;
-import org.actionrec.recognizer.PoolSettings;
+import org.actionrec.model.pool.PoolSettings;
 import org.actionrec.report.RunReport;
 import org.actionrec.streams.Stream;
 import org.actionrec.streams.StreamConfig;

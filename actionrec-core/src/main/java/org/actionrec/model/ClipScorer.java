@@ -1,4 +1,4 @@
-package org.actionrec.recognizer;
+package org.actionrec.model;
 
 import java.util.List;
 import org.actionrec.features.ClipFeatures;
@@ -15,6 +15,13 @@ public interface ClipScorer extends AutoCloseable {
 
     /** Class scores of one clip (not probabilities), from its descriptors of each input, in {@link #inputs()} order. */
     float[] score(List<ClipFeatures> clip);
+
+    /**
+     * How its scores are explained; by default not at all, which an explanation reports with the kind's reason.
+     */
+    default ExplanationBasis explanation() {
+        return new ExplanationBasis.NotExplained("this kind of model gives no explanation");
+    }
 
     /** Frees what the scorer holds. */
     @Override

@@ -1,4 +1,8 @@
-package org.actionrec.recognizer;
+package org.actionrec.model.pool;
+
+import org.actionrec.head.FusedScoreGradients;
+import org.actionrec.model.ExplanationBasis;
+import org.actionrec.model.ScoreGradient;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -14,6 +18,8 @@ import org.actionrec.head.HeadCodec;
 import org.actionrec.head.ScoreFusion;
 import org.actionrec.head.TemperatureScaling;
 import org.actionrec.streams.StreamConfig;
+import org.actionrec.model.ClipScorer;
+import org.actionrec.recognizer.ModelMismatchException;
 
 /**
  * Paper 000's recogniser on frozen features: one head per stream, video score = mean of keyframe scores,
@@ -84,6 +90,17 @@ public record StreamPoolModel(List<String> classes, List<String> streams, List<C
     @Override
     public float[] score(List<ClipFeatures> inputs) {
         return score(inputs.get(0));
+    }
+
+    /** Exact CAM: the fused score is linear in the descriptors where every head is a linear SVM. */
+    @Override
+    public ExplanationBasis explanation() {
+        return new ExplanationBasis.DescriptorGradients((inputs, cls) -> {
+            double score = score(inputs)[cls];
+            Map<String, float[][]> g = new java.util.LinkedHashMap<>();
+            double bias = FusedScoreGradients.of(streams, heads, fusion, 0, inputs.get(0), cls, g);
+            return new ScoreGradient(score, !Double.isNaN(bias), bias, List.of(g));
+        });
     }
 
     /** Writes the bundle as one JSON file. */

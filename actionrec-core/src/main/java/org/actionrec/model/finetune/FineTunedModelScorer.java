@@ -1,4 +1,4 @@
-package org.actionrec.recognizer;
+package org.actionrec.model.finetune;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.actionrec.features.ClipFeatures;
 import org.actionrec.head.ScoreFusion;
+import org.actionrec.model.ClipScorer;
+import org.actionrec.model.ExplanationBasis;
 import org.actionrec.streams.Stream;
 import org.actionrec.streams.StreamConfig;
 import org.actionrec.train.SequenceModels;
@@ -71,6 +73,12 @@ public final class FineTunedModelScorer implements ClipScorer {
     /** The fine-tuned networks whose scores are averaged, for explanations that look inside them. */
     public List<SequenceTrainer.Trained> memberModels() {
         return members;
+    }
+
+    /** Grad-CAM through the fine-tuned networks themselves (their descriptors are no frozen backbone's). */
+    @Override
+    public ExplanationBasis explanation() {
+        return new ExplanationBasis.FineTunedNetworks(members, this);
     }
 
     @Override

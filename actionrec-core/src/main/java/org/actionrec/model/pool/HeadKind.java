@@ -1,4 +1,4 @@
-package org.actionrec.recognizer;
+package org.actionrec.model.pool;
 
 import java.util.Locale;
 import org.actionrec.head.HeadTrainer;

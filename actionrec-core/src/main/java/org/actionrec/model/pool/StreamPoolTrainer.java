@@ -1,4 +1,4 @@
-package org.actionrec.recognizer;
+package org.actionrec.model.pool;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,7 +76,7 @@ public final class StreamPoolTrainer {
      * C and fusion weights by fused top-1 on the validation clips, with the heads trained on the training
      * clips; streams with fixed validation scores (a trained model's) are fused first, beside the heads.
      */
-    FusionChoice choose(List<String> fixedStreams, List<float[][]> fixedScores, List<String> streams,
+    public FusionChoice choose(List<String> fixedStreams, List<float[][]> fixedScores, List<String> streams,
                         List<VideoClip> train, List<VideoClip> validation, Map<String, ClipFeatures> features,
                         int classCount) {
         FusionWeightSearch search = new FusionWeightSearch(settings.cValues(), settings.weightStep(),
@@ -86,7 +86,7 @@ public final class StreamPoolTrainer {
     }
 
     /** One head per stream with the chosen C, on all the given clips. */
-    List<ClipClassifier> retrain(double c, List<String> streams, List<VideoClip> clips,
+    public List<ClipClassifier> retrain(double c, List<String> streams, List<VideoClip> clips,
                                  Map<String, ClipFeatures> features, int classCount) {
         List<ClipClassifier> heads = new ArrayList<>();
         for (List<LabelledClip> stream : perStream(clips, features, streams)) {

@@ -1,4 +1,4 @@
-package org.actionrec.recognizer;
+package org.actionrec.model.finetune;
 
 import java.util.List;
 import org.actionrec.train.NegativeBackDropout;

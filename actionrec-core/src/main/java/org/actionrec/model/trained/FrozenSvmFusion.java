@@ -1,4 +1,4 @@
-package org.actionrec.recognizer;
+package org.actionrec.model.trained;
 
 import java.util.ArrayList;
 import java.util.List;
