@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -209,22 +208,16 @@ public final class ActionRecognizer implements AutoCloseable {
     private Scored scores(Path video, VideoReader reader) throws VideoReadException, BackboneException {
         Backbone backbone = borrow();
         try {
-            List<ClipFeatures> inputs = new ArrayList<>();
-            LinkedHashSet<String> warnings = new LinkedHashSet<>();
-            int frames = 0;
-            StageTimes times = StageTimes.NONE;
-            for (StreamConfig input : scorer.inputs()) {
-                FeatureExtractor.Description d = new FeatureExtractor(input, backbone.spec().preprocessing(), 1)
-                        .describe(video, video.getFileName() == null ? video.toString()
-                                : video.getFileName().toString(), backbone, reader);
-                inputs.add(d.features());
-                warnings.addAll(d.warnings());
-                frames = d.features().frameCount();
-                times = times.plus(d.times());
-            }
+            FeatureExtractor.Descriptions d = FeatureExtractor.describe(video, video.getFileName() == null
+                    ? video.toString() : video.getFileName().toString(), backbone, reader, scorer.inputs(),
+                    backbone.spec().preprocessing());
+            List<ClipFeatures> inputs = d.features();
+            int frames = inputs.get(inputs.size() - 1).frameCount();
+            StageTimes times = d.times();
+            List<String> warnings = d.warnings();
             long t0 = System.nanoTime();
             float[] scores = scorer.score(inputs);
-            return new Scored(scores, frames, List.copyOf(warnings), times.withHead((System.nanoTime() - t0) / 1e9));
+            return new Scored(scores, frames, warnings, times.withHead((System.nanoTime() - t0) / 1e9));
         } finally {
             idle.add(backbone);
         }

@@ -251,12 +251,16 @@ class RunAndPredictTest {
         JsonNode bundle = new ObjectMapper().readTree(cmp.resolve("finetune/split1/bundle.json").toFile());
         assertThat(bundle.at("/backbone_file_sha256").asText())
                 .isEqualTo("08c5818e38ca1eea1c61dd23710a96e944fcb23696dc459c716b75e6c27655fb");
-        // every kind predicts from its file as it was tested (nbtl: with its neurons dropped; temporal-conv through
-        // the conv-map file it was trained on, which it names and which -b passes here)
+        // every kind predicts from its file as it was tested (nbtl: with its neurons dropped; the descriptor models
+        // and temporal-conv through the backbone or conv-map file they were trained on, which -b passes here)
         for (String model : List.of("late-fusion", "lrcn", "temporal-conv", "c3d-small", "finetune", "nbtl")) {
             Path file = cmp.resolve(model + "/split1/model.actionrec");
             JsonNode tested = new ObjectMapper().readTree(cmp.resolve(model + "/split1/bundle.json").toFile());
-            String[] options = model.equals("temporal-conv") ? new String[] {"-b", convMap.toString()} : new String[0];
+            String[] options = switch (model) {
+                case "late-fusion", "lrcn" -> new String[] {"-b", MODEL.toString()};
+                case "temporal-conv" -> new String[] {"-b", convMap.toString()};
+                default -> new String[0]; // c3d-small, finetune and nbtl carry their networks
+            };
             assertThat(predictedTop1(file, options)).as(model).isCloseTo(tested.at("/test/top1Pct").asDouble(),
                     org.assertj.core.data.Offset.offset(1e-9));
         }

@@ -14,6 +14,7 @@ import org.actionrec.backbone.BackboneLoadException;
 import org.actionrec.backbone.BackboneOptions;
 import org.actionrec.backbone.BackboneSpec;
 import org.actionrec.backbone.Backbones;
+import org.actionrec.features.BackboneBatch;
 import org.actionrec.features.ClipFeatures;
 import org.actionrec.head.TemperatureScaling;
 import org.actionrec.model.ClipScorer;
@@ -22,7 +23,7 @@ import org.actionrec.model.ExplanationBasis;
 import org.actionrec.streams.KeyframeImages;
 import org.actionrec.streams.Stream;
 import org.actionrec.streams.StreamConfig;
-import org.actionrec.streams.StreamImageExtractor;
+import org.actionrec.streams.ClipImages;
 import org.actionrec.transform.CropWindow;
 import org.actionrec.transform.ImagePreprocessing;
 import org.actionrec.transform.ImagePreprocessor;
@@ -179,11 +180,9 @@ public final class Explainer implements AutoCloseable {
                                             ExplainOptions options) throws VideoReadException, BackboneException {
         if (fineTuned != null) return explainFineTuned(video, name, reader, options);
         long start = System.nanoTime();
-        List<Views> inputs = new ArrayList<>();
+        List<Views> inputs = views(video, reader, scorer.inputs());
         List<String> warnings = new ArrayList<>();
-        for (int i = 0; i < scorer.inputs().size(); i++) {
-            Views v = views(video, reader, scorer.inputs().get(i), i);
-            inputs.add(v);
+        for (Views v : inputs) {
             for (String w : v.images().warnings()) {
                 if (!warnings.contains(w)) warnings.add(w);
             }
@@ -253,7 +252,7 @@ public final class Explainer implements AutoCloseable {
      */
     private Explanation explainFineTuned(Path video, String name, VideoReader reader, ExplainOptions options)
             throws VideoReadException {
-        Views v = views(video, reader, scorer.inputs().get(0), 0);
+        Views v = views(video, reader, scorer.inputs()).get(0);
         int total = v.views().size();
         int floats = spec.floatsPerImage();
         float[][] images = new float[total][];
@@ -289,32 +288,30 @@ public final class Explainer implements AutoCloseable {
         return p;
     }
 
-    private Views views(Path video, VideoReader reader, StreamConfig config, int input) throws VideoReadException {
+    /** The views of every input, from one decode of the video ({@link ClipImages}). */
+    private List<Views> views(Path video, VideoReader reader, List<StreamConfig> configs) throws VideoReadException {
         ImagePreprocessing prep = spec.preprocessing();
-        try (StreamImageExtractor extractor = new StreamImageExtractor(reader, config);
+        try (ClipImages extractor = new ClipImages(reader, configs);
                 ImagePreprocessor preprocessor = new ImagePreprocessor(prep)) {
-            KeyframeImages k = extractor.extract(video);
-            List<Stream> order = config.orderedStreams();
-            int floats = prep.tensorLength();
-            float[] tensor = new float[order.size() * config.keyframes() * floats];
-            List<Explanation.View> views = new ArrayList<>();
-            int img = 0;
-            for (Stream s : order) {
-                for (int j = 0; j < config.keyframes(); j++, img++) {
-                    RgbFrame frame = s.grey() ? k.greyStream(s).get(j).toRgb() : k.rgb().get(j);
-                    if (s.grey()) {
-                        preprocessor.centreCrop(k.greyStream(s).get(j), tensor, img * floats);
-                    } else {
-                        preprocessor.centreCrop(frame, tensor, img * floats);
+            List<KeyframeImages> made = extractor.extract(video);
+            List<Views> out = new ArrayList<>();
+            for (int input = 0; input < configs.size(); input++) {
+                StreamConfig config = configs.get(input);
+                KeyframeImages k = made.get(input);
+                List<Explanation.View> views = new ArrayList<>();
+                for (Stream s : config.orderedStreams()) {
+                    for (int j = 0; j < config.keyframes(); j++) {
+                        RgbFrame frame = s.grey() ? k.greyStream(s).get(j).toRgb() : k.rgb().get(j);
+                        ImageSize resized = prep.resizedSize(frame.width(), frame.height());
+                        CropWindow crop = prep.centreCrop(resized);
+                        views.add(new Explanation.View(input, s.id(), j, k.keyframes()[j],
+                                preprocessor.resizeAndCentreCrop(frame), frame.width(), frame.height(), crop.x(),
+                                crop.y(), (double) resized.width() / frame.width(), null));
                     }
-                    ImageSize resized = prep.resizedSize(frame.width(), frame.height());
-                    CropWindow crop = prep.centreCrop(resized);
-                    views.add(new Explanation.View(input, s.id(), j, k.keyframes()[j],
-                            preprocessor.resizeAndCentreCrop(frame), frame.width(), frame.height(), crop.x(),
-                            crop.y(), (double) resized.width() / frame.width(), null));
                 }
+                out.add(new Views(config, k, BackboneBatch.tensor(k, config, preprocessor), views));
             }
-            return new Views(config, k, tensor, views);
+            return out;
         }
     }
 
@@ -324,14 +321,7 @@ public final class Explainer implements AutoCloseable {
     }
 
     private ClipFeatures clipFeatures(String name, Views v, float[][] descriptors, int first) {
-        Map<String, float[][]> byStream = new LinkedHashMap<>();
-        int k = v.config().keyframes();
-        List<Stream> order = v.config().orderedStreams();
-        for (int s = 0; s < order.size(); s++) {
-            byStream.put(order.get(s).id(), java.util.Arrays.copyOfRange(descriptors, first + s * k,
-                    first + (s + 1) * k));
-        }
-        return new ClipFeatures(name, v.images().metadata().frameCount(), v.images().repeatedFrames(), byStream);
+        return BackboneBatch.features(name, v.images(), v.config(), descriptors, first);
     }
 
     private List<Integer> classesAsked(ExplainOptions options, double[] p) {

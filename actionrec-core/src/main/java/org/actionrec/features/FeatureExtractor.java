@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -14,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLong;
 import org.actionrec.ProgressListener;
 import org.actionrec.backbone.Backbone;
 import org.actionrec.backbone.BackboneException;
@@ -22,6 +22,7 @@ import org.actionrec.dataset.VideoClip;
 import org.actionrec.streams.KeyframeImages;
 import org.actionrec.streams.Stream;
 import org.actionrec.streams.StreamConfig;
+import org.actionrec.streams.ClipImages;
 import org.actionrec.streams.StreamImageExtractor;
 import org.actionrec.transform.ImagePreprocessing;
 import org.actionrec.transform.ImagePreprocessor;
@@ -96,46 +97,45 @@ public final class FeatureExtractor {
      */
     public Description describe(Path video, String name, Backbone backbone, VideoReader videoReader)
             throws VideoReadException, BackboneException {
-        try (StreamImageExtractor images = new StreamImageExtractor(videoReader, streams);
+        Descriptions d = describe(video, name, backbone, videoReader, List.of(streams), preprocessing);
+        return new Description(d.features().get(0), d.warnings(), d.times());
+    }
+
+    /**
+     * A clip's descriptors for each of several inputs (stream settings), from one decode of the video: what a model that reads several inputs predicts from.
+     */
+    public record Descriptions(List<ClipFeatures> features, List<String> warnings, StageTimes times) {
+        public Descriptions {
+            features = List.copyOf(features);
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /** As {@link #describe(Path, String, Backbone, VideoReader)} for several inputs; the video is decoded once. */
+    public static Descriptions describe(Path video, String name, Backbone backbone, VideoReader videoReader,
+                                        List<StreamConfig> inputs, ImagePreprocessing preprocessing)
+            throws VideoReadException, BackboneException {
+        try (ClipImages images = new ClipImages(videoReader, inputs);
                 ImagePreprocessor prep = new ImagePreprocessor(preprocessing)) {
-            KeyframeImages k = images.extract(video);
+            List<KeyframeImages> made = images.extract(video);
             Interruption.check();
             long t0 = System.nanoTime();
-            float[] tensor = tensor(k, prep);
-            ClipFeatures features = features(name, k, backbone.extract(tensor,
-                    tensor.length / preprocessing.tensorLength()));
-            return new Description(features, k.warnings(), new StageTimes(k.decodeSeconds(), k.motionSeconds(),
+            List<ClipFeatures> features = new ArrayList<>();
+            LinkedHashSet<String> warnings = new LinkedHashSet<>();
+            double decode = 0;
+            double motion = 0;
+            for (int i = 0; i < inputs.size(); i++) {
+                // one batch per input, as the store's descriptors were made: the same images give the same floats
+                float[] tensor = BackboneBatch.tensor(made.get(i), inputs.get(i), prep);
+                float[][] descriptors = backbone.extract(tensor, BackboneBatch.images(inputs.get(i)));
+                features.add(BackboneBatch.features(name, made.get(i), inputs.get(i), descriptors, 0));
+                warnings.addAll(made.get(i).warnings());
+                decode += made.get(i).decodeSeconds();
+                motion += made.get(i).motionSeconds();
+            }
+            return new Descriptions(features, List.copyOf(warnings), new StageTimes(decode, motion,
                     (System.nanoTime() - t0) / 1e9, 0));
         }
-    }
-
-    /** All images of a clip as one batch: stream after stream, keyframe after keyframe. */
-    private float[] tensor(KeyframeImages k, ImagePreprocessor prep) {
-        int floatsPerImage = preprocessing.tensorLength();
-        List<Stream> order = streams.orderedStreams();
-        float[] tensor = new float[order.size() * streams.keyframes() * floatsPerImage];
-        int img = 0;
-        for (Stream s : order) {
-            for (int j = 0; j < streams.keyframes(); j++, img++) {
-                if (s.grey()) {
-                    prep.centreCrop(k.greyStream(s).get(j), tensor, img * floatsPerImage);
-                } else {
-                    prep.centreCrop(k.rgb().get(j), tensor, img * floatsPerImage);
-                }
-            }
-        }
-        return tensor;
-    }
-
-    /** Splits a clip's descriptors (in {@link #tensor} order) into streams. */
-    private ClipFeatures features(String name, KeyframeImages k, float[][] descriptors) {
-        List<Stream> order = streams.orderedStreams();
-        Map<String, float[][]> byStream = new LinkedHashMap<>();
-        for (int s = 0; s < order.size(); s++) {
-            byStream.put(order.get(s).id(), java.util.Arrays.copyOfRange(descriptors,
-                    s * streams.keyframes(), (s + 1) * streams.keyframes()));
-        }
-        return new ClipFeatures(name, k.metadata().frameCount(), k.repeatedFrames(), byStream);
     }
 
     /** A clip ready for the backbone: all its images, stream after stream, keyframe after keyframe. */
@@ -197,7 +197,7 @@ public final class FeatureExtractor {
                         VideoClip clip = todo.get(i);
                         try {
                             KeyframeImages k = images.extract(clip.path());
-                            queue.put(new Prepared(clip, k, tensor(k, prep), perClip));
+                            queue.put(new Prepared(clip, k, BackboneBatch.tensor(k, streams, prep), perClip));
                         } catch (VideoReadException e) {
                             failures.add(VideoFailure.of(clip.relativeName(), e));
                             progress.progress(done.incrementAndGet(), clips.size(), clip.relativeName());
@@ -280,7 +280,8 @@ public final class FeatureExtractor {
             float[][] descriptors = backbone.extract(p.tensor(), p.count());
             backboneNanos.addAndGet(System.nanoTime() - t0);
             images.addAndGet(p.count());
-            store.put(p.clip().path(), features(p.clip().relativeName(), p.images(), descriptors));
+            store.put(p.clip().path(), BackboneBatch.features(p.clip().relativeName(), p.images(), streams,
+                    descriptors, 0));
             progress.progress(done.incrementAndGet(), total, p.clip().relativeName());
         }
     }

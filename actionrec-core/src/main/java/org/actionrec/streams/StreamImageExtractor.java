@@ -16,6 +16,7 @@ import org.actionrec.motion.OpticalFlowEncoder;
 import org.actionrec.sampling.SamplePlan;
 import org.actionrec.sampling.UniformKeyframeSampler;
 import org.actionrec.video.DecodedFrames;
+import org.actionrec.video.FramePlan;
 import org.actionrec.video.GreyFrame;
 import org.actionrec.video.Interruption;
 import org.actionrec.video.RgbFrame;
@@ -48,7 +49,22 @@ public final class StreamImageExtractor implements AutoCloseable {
 
     public KeyframeImages extract(Path video) throws VideoReadException {
         long t0 = System.nanoTime();
-        DecodedFrames decoded = reader.read(video, this::framesNeeded);
+        DecodedFrames decoded = reader.read(video, plan());
+        return images(decoded, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The frames this extractor reads of a video of n frames: keyframes plus what the motion encoders read. */
+    public FramePlan plan() {
+        return this::framesNeeded;
+    }
+
+    /**
+     * The keyframe images from frames decoded already (by {@link ClipImages}, once for several extractors): the
+     * frames must include this extractor's {@link #plan()}; others are ignored.
+     *
+     * @param decodeSeconds what the decode cost, reported with the images
+     */
+    public KeyframeImages images(DecodedFrames decoded, double decodeSeconds) {
         long t1 = System.nanoTime();
         int n = decoded.frameCount();
         SamplePlan plan = sampler.plan(n, 0);
@@ -67,7 +83,7 @@ public final class StreamImageExtractor implements AutoCloseable {
         }
         Map<Integer, GreyFrame> greyFrames = new HashMap<>();
         if (flow != null || history != null) {
-            decoded.frames().forEach((i, f) -> greyFrames.put(i, Greyscale.of(f)));
+            for (int i : framesNeeded(n)) greyFrames.computeIfAbsent(i, j -> Greyscale.of(decoded.frame(j)));
         }
         if (flow != null && n < 2) {
             warnings.add("a single frame has no motion: flow images are blank (mid-grey)");
@@ -102,7 +118,7 @@ public final class StreamImageExtractor implements AutoCloseable {
             }
         }
         return new KeyframeImages(decoded.metadata(), keys, plan.repeatedFrames(), rgb, grey, warnings,
-                (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
+                decodeSeconds, (System.nanoTime() - t1) / 1e9);
     }
 
     /** The frames to decode for a video of n frames: keyframes plus what the motion encoders read. */

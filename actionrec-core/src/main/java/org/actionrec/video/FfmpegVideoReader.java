@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class FfmpegVideoReader implements VideoReader {
     private static final Logger LOG = LoggerFactory.getLogger(FfmpegVideoReader.class);
+    /** Files opened for decoding by every reader in this JVM, for tests and diagnostics ({@link #opens()}). */
+    private static final java.util.concurrent.atomic.LongAdder OPENS = new java.util.concurrent.atomic.LongAdder();
 
     /** FFmpeg's own messages ("[mpeg4 @ 0x...] ac-tex damaged at 15 14"), for whoever debugs a file. */
     private static final Logger FFMPEG_LOG = LoggerFactory.getLogger("org.actionrec.video.ffmpeg");
@@ -59,6 +61,14 @@ public final class FfmpegVideoReader implements VideoReader {
         try (OpenVideo video = open(file)) {
             return video.metadata;
         }
+    }
+
+    /**
+     * How many times readers of this JVM have opened a file for decoding (probes included): a prediction should
+     * open its video once, however many inputs its model reads.
+     */
+    public static long opens() {
+        return OPENS.sum();
     }
 
     @Override
@@ -157,6 +167,7 @@ public final class FfmpegVideoReader implements VideoReader {
         grabber.setVideoOption("threads", Integer.toString(options.decoderThreads()));
         try {
             grabber.start();
+            OPENS.increment();
         } catch (FrameGrabber.Exception | RuntimeException e) {
             release(grabber);
             String message = e.getMessage() == null ? "" : e.getMessage();

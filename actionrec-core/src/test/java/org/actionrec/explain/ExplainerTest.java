@@ -40,6 +40,12 @@ import org.actionrec.train.SequenceTrainer;
 import org.actionrec.train.TrainingConfig;
 import org.actionrec.video.RgbFrame;
 import org.actionrec.video.VideoReadException;
+import org.actionrec.head.ScoreFusion;
+import org.actionrec.head.StreamNormaliser;
+import org.actionrec.model.pool.StreamPoolModel;
+import org.actionrec.model.trained.FrozenSvmFusion;
+import org.actionrec.model.trained.TrainedModelScorer;
+import org.actionrec.video.FfmpegVideoReader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -290,6 +296,54 @@ class ExplainerTest {
             assertThat(view.path("share").asDouble()).isBetween(0.0, 1.0);
             assertThat(json.path("provenance").path("convMap").path("sha256").asText()).hasSize(64);
             assertThat(json.path("provenance").path("backbone").path("sha256").asText()).hasSize(64);
+        }
+    }
+
+    /**
+     * A late-fusion model fused with the pool's frozen SVMs reads two inputs (its own 5 keyframes, and 3 of the
+     * frozen streams): a prediction opens the video once, and so does an explanation, and the one decode gives
+     * the scores that describing each input on its own gives.
+     */
+    @Test
+    void aModelOfTwoInputsOpensItsVideoOncePerPredictionAndPerExplanation() throws Exception {
+        StreamConfig frozen = STREAMS.withKeyframes(3);
+        Path fused = tmp.resolve("fused").resolve(ModelFile.FILE_NAME);
+        StreamPoolModel pool;
+        try (var archive = ModelFile.open(poolModel)) {
+            pool = archive.readJson(StreamPoolModel.ENTRY, StreamPoolModel.class);
+        }
+        List<String> fusedStreams = new ArrayList<>(List.of("late-fusion"));
+        fusedStreams.addAll(pool.streams());
+        List<Double> weights = fusedStreams.stream().map(x -> 1.0 / fusedStreams.size()).toList();
+        List<StreamNormaliser> norms = fusedStreams.stream().map(x -> StreamNormaliser.identity()).toList();
+        FrozenSvmFusion svms = new FrozenSvmFusion(pool.streams(), pool.heads(),
+                new ScoreFusion(fusedStreams, weights, norms), frozen);
+        Path checkpoints = tmp.resolve("late-fusion").resolve("checkpoints");
+        try (Backbone b = Backbones.open(onnx, BackboneRegistry.standard().require("mobilenet_v2"),
+                BackboneOptions.defaults())) {
+            ModelFiles.writeTrained(fused, "late-fusion", "late fusion + frozen SVMs", CLASSES, STREAMS,
+                    ModelFiles.backboneRef(b.info()), TemperatureScaling.identity(), List.of(checkpoints), svms,
+                    Map.of(), Map.of(), Map.of(), Map.of(), null);
+        }
+        Path video = testTop.get(0);
+        try (ActionRecognizer r = open(fused)) {
+            long before = FfmpegVideoReader.opens();
+            double[] p = r.probabilities(video);
+            assertThat(FfmpegVideoReader.opens() - before).as("opens per prediction").isEqualTo(1);
+            before = FfmpegVideoReader.opens();
+            Explanation e = r.explain(video, ExplainOptions.defaults());
+            assertThat(FfmpegVideoReader.opens() - before).as("opens per explanation").isEqualTo(1);
+            assertThat(e.probabilities()).containsExactly(p, org.assertj.core.data.Offset.offset(1e-4));
+            // the same scores as each input described on its own
+            try (Backbone b = Backbones.open(onnx, BackboneRegistry.standard().require("mobilenet_v2"),
+                    BackboneOptions.defaults());
+                 TrainedModelScorer scorer = TrainedModelScorer.open(List.of(checkpoints), STREAMS, svms, null)) {
+                String name = video.getFileName().toString();
+                ClipFeatures own = new FeatureExtractor(STREAMS, b.spec().preprocessing(), 1).describe(video, name, b);
+                ClipFeatures other = new FeatureExtractor(frozen, b.spec().preprocessing(), 1).describe(video, name, b);
+                double[] separately = TemperatureScaling.identity().probabilities(scorer.score(List.of(own, other)));
+                assertThat(p).containsExactly(separately, org.assertj.core.data.Offset.offset(1e-6));
+            }
         }
     }
 
