@@ -21,7 +21,9 @@ import ai.djl.nn.recurrent.LSTM;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -59,6 +61,51 @@ public final class SequenceModels {
     public enum Pooling { LAST, MEAN, CONCAT }
 
     /**
+     * The networks by name, each with what it accepts of a {@link ModelSpec}: the trainer's architectures, as the
+     * kinds of {@code org.actionrec.model} name them.
+     */
+    public enum Network {
+        LRCN_NET(LRCN, EnumSet.of(Pooling.LAST, Pooling.MEAN), true, false, false),
+        LATE_FUSION_NET(LATE_FUSION, EnumSet.of(Pooling.MEAN, Pooling.CONCAT), false, false, false),
+        // pooling does not apply to the three below: whatever a spec says is ignored, as before
+        TEMPORAL_CONV_NET(TEMPORAL_CONV, EnumSet.allOf(Pooling.class), false, true, false),
+        C3D_SMALL_NET(C3D_SMALL, EnumSet.allOf(Pooling.class), false, true, false),
+        FINETUNE_NET(FINETUNE, EnumSet.allOf(Pooling.class), false, true, true);
+
+        private final String id;
+        private final Set<Pooling> poolings;
+        private final boolean bidirectional;
+        private final boolean mapsFrames;
+        private final boolean pretrainedBackbone;
+
+        Network(String id, Set<Pooling> poolings, boolean bidirectional, boolean mapsFrames,
+                boolean pretrainedBackbone) {
+            this.id = id;
+            this.poolings = poolings;
+            this.bidirectional = bidirectional;
+            this.mapsFrames = mapsFrames;
+            this.pretrainedBackbone = pretrainedBackbone;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        /** The network named {@code name} (case-insensitive). */
+        public static Network of(String name) {
+            for (Network n : values()) {
+                if (n.id.equalsIgnoreCase(name)) return n;
+            }
+            throw new IllegalArgumentException("unknown model '" + name + "', known: " + NAMES);
+        }
+
+        /** Whether it trains a pretrained TorchScript backbone (and so has its two-layer head NB-TL prunes). */
+        public boolean pretrainedBackbone() {
+            return pretrainedBackbone;
+        }
+    }
+
+    /**
      * @param name one of {@link #NAMES}
      * @param hiddenSize LSTM state size, width of late fusion's shared layer, or width of the fully connected
      *                   layers of temporal-conv, c3d-small and finetune
@@ -79,34 +126,35 @@ public final class SequenceModels {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(pooling, "pooling");
             name = name.toLowerCase(Locale.ROOT);
-            if (!NAMES.contains(name)) {
-                throw new IllegalArgumentException("unknown model '" + name + "', known: " + NAMES);
-            }
+            Network net = Network.of(name);
             if (hiddenSize < 1) throw new IllegalArgumentException("hiddenSize must be >= 1, got " + hiddenSize);
-            if (name.equals(LRCN) && pooling == Pooling.CONCAT) {
-                throw new IllegalArgumentException("lrcn pools LAST or MEAN, not CONCAT");
+            if (!net.poolings.contains(pooling)) {
+                throw new IllegalArgumentException(name + " pools " + net.poolings.stream().map(Enum::name)
+                        .collect(java.util.stream.Collectors.joining(" or ")) + ", not " + pooling);
             }
-            if (name.equals(LATE_FUSION) && pooling == Pooling.LAST) {
-                throw new IllegalArgumentException("late-fusion pools MEAN or CONCAT, not LAST");
-            }
-            if (bidirectional && !name.equals(LRCN)) {
+            if (bidirectional && !net.bidirectional) {
                 throw new IllegalArgumentException("bidirectional applies to lrcn only");
             }
-            if (mapsFrames(name) && channels < 1) {
+            if (net.mapsFrames && channels < 1) {
                 throw new IllegalArgumentException(name + " needs the channel count of its frame maps");
             }
-            if (name.equals(FINETUNE) && (backboneFile == null || backboneFile.isBlank())) {
+            if (net.pretrainedBackbone && (backboneFile == null || backboneFile.isBlank())) {
                 throw new IllegalArgumentException("finetune needs a TorchScript backbone file");
             }
             if (!(backboneRateFactor > 0f && backboneRateFactor <= 1f)) {
                 throw new IllegalArgumentException("backboneRateFactor must be in (0, 1], got " + backboneRateFactor);
             }
-            if (headWarmupEpochs < 0 || (headWarmupEpochs > 0 && !name.equals(FINETUNE))) {
+            if (headWarmupEpochs < 0 || (headWarmupEpochs > 0 && !net.pretrainedBackbone)) {
                 throw new IllegalArgumentException("headWarmupEpochs must be >= 0, and applies to finetune only");
             }
-            if (mirror && !name.equals(FINETUNE)) {
+            if (mirror && !net.pretrainedBackbone) {
                 throw new IllegalArgumentException("mirror applies to finetune only");
             }
+        }
+
+        /** The network this spec builds. */
+        public Network network() {
+            return Network.of(name);
         }
 
         /**
@@ -115,14 +163,13 @@ public final class SequenceModels {
          * finetune needs {@link #forFinetuning}.
          */
         public static ModelSpec of(String name) {
-            String key = name.toLowerCase(Locale.ROOT);
-            return switch (key) {
-                case LRCN -> new ModelSpec(key, 256, false, Pooling.LAST, 0, null, 1f, 0, false);
-                case LATE_FUSION -> new ModelSpec(key, 256, false, Pooling.MEAN, 0, null, 1f, 0, false);
-                case TEMPORAL_CONV -> new ModelSpec(key, 512, false, Pooling.MEAN, 1280, null, 1f, 0, false);
-                case C3D_SMALL -> new ModelSpec(key, 2048, false, Pooling.MEAN, 3, null, 1f, 0, false);
-                case FINETUNE -> throw new IllegalArgumentException("finetune needs its backbone: use forFinetuning");
-                default -> throw new IllegalArgumentException("unknown model '" + name + "', known: " + NAMES);
+            Network net = Network.of(name);
+            return switch (net) {
+                case LRCN_NET -> new ModelSpec(net.id, 256, false, Pooling.LAST, 0, null, 1f, 0, false);
+                case LATE_FUSION_NET -> new ModelSpec(net.id, 256, false, Pooling.MEAN, 0, null, 1f, 0, false);
+                case TEMPORAL_CONV_NET -> new ModelSpec(net.id, 512, false, Pooling.MEAN, 1280, null, 1f, 0, false);
+                case C3D_SMALL_NET -> new ModelSpec(net.id, 2048, false, Pooling.MEAN, 3, null, 1f, 0, false);
+                case FINETUNE_NET -> throw new IllegalArgumentException("finetune needs its backbone: use forFinetuning");
             };
         }
 
@@ -178,13 +225,10 @@ public final class SequenceModels {
 
         /** Whether the order of frames can matter to this model (lrcn, temporal-conv, c3d-small, concat fusion). */
         public boolean seesFrameOrder() {
-            return name.equals(LRCN) || name.equals(TEMPORAL_CONV) || name.equals(C3D_SMALL)
-                    || (name.equals(LATE_FUSION) && pooling == Pooling.CONCAT);
+            Network net = network();
+            return net == Network.LRCN_NET || net == Network.TEMPORAL_CONV_NET || net == Network.C3D_SMALL_NET
+                    || (net == Network.LATE_FUSION_NET && pooling == Pooling.CONCAT);
         }
-    }
-
-    private static boolean mapsFrames(String name) {
-        return name.equals(TEMPORAL_CONV) || name.equals(C3D_SMALL) || name.equals(FINETUNE);
     }
 
     /**
@@ -235,13 +279,12 @@ public final class SequenceModels {
     /** A fresh block for {@code classes} classes; finetune loads its backbone file. Close the result when done. */
     public static Built build(ModelSpec spec, int classes, float dropout) throws IOException {
         if (classes < 2) throw new IllegalArgumentException("need at least 2 classes, got " + classes);
-        return switch (spec.name()) {
-            case LRCN -> new Built(lrcn(spec, classes, dropout), null, null);
-            case LATE_FUSION -> new Built(lateFusion(spec, classes, dropout), null, null);
-            case TEMPORAL_CONV -> new Built(temporalConv(spec, classes, dropout), null, null);
-            case C3D_SMALL -> new Built(c3dSmall(spec, classes, dropout), null, null);
-            case FINETUNE -> finetune(spec, classes, dropout, false);
-            default -> throw new IllegalStateException(spec.name());
+        return switch (spec.network()) {
+            case LRCN_NET -> new Built(lrcn(spec, classes, dropout), null, null);
+            case LATE_FUSION_NET -> new Built(lateFusion(spec, classes, dropout), null, null);
+            case TEMPORAL_CONV_NET -> new Built(temporalConv(spec, classes, dropout), null, null);
+            case C3D_SMALL_NET -> new Built(c3dSmall(spec, classes, dropout), null, null);
+            case FINETUNE_NET -> finetune(spec, classes, dropout, false);
         };
     }
 
@@ -251,7 +294,7 @@ public final class SequenceModels {
      * parameters), so a model file opens on a machine that never had the file it started from.
      */
     public static Built forCheckpoint(ModelSpec spec, int classes, float dropout) throws IOException {
-        if (!spec.name().equals(FINETUNE)) return build(spec, classes, dropout);
+        if (!spec.network().pretrainedBackbone()) return build(spec, classes, dropout);
         if (classes < 2) throw new IllegalArgumentException("need at least 2 classes, got " + classes);
         return finetune(spec, classes, dropout, true);
     }

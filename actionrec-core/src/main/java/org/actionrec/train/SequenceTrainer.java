@@ -510,7 +510,7 @@ public final class SequenceTrainer {
         }
 
         private List<Block> finetuneLayers() {
-            if (!spec.name().equals(SequenceModels.FINETUNE) || !(model.getBlock() instanceof SequentialBlock net)) {
+            if (!spec.network().pretrainedBackbone() || !(model.getBlock() instanceof SequentialBlock net)) {
                 throw new IllegalStateException("only a finetune model has a backbone and a two-layer head, not "
                         + spec.name());
             }
