@@ -84,10 +84,9 @@ public final class FrozenRecognizerJob {
     public static final String MODEL_FILE = ModelFile.FILE_NAME;
 
     private final Config config;
+    private final SplitRunner runner;
     private final VideoDataset dataset;
     private final LabelledDataset labelled;
-    private final SplitProtocol protocol;
-    private final List<Split> splits;
     private final String headName;
     private final DoubleFunction<HeadTrainer> headTrainers;
 
@@ -105,10 +104,9 @@ public final class FrozenRecognizerJob {
         this.config = config;
         this.headName = Objects.requireNonNull(headName, "headName");
         this.headTrainers = Objects.requireNonNull(headTrainers, "headTrainers");
-        this.labelled = DatasetSource.open(config.data(), config.dataset());
-        this.dataset = labelled.dataset();
-        this.protocol = labelled.protocol();
-        this.splits = labelled.splits();
+        this.runner = new SplitRunner(config.data(), config.dataset());
+        this.labelled = runner.labelled();
+        this.dataset = runner.dataset();
     }
 
     public VideoDataset dataset() {
@@ -122,12 +120,7 @@ public final class FrozenRecognizerJob {
 
     /** The split numbers this job runs. */
     public List<Integer> chosenSplits() {
-        List<Integer> chosen = config.splits().isEmpty()
-                ? java.util.stream.IntStream.rangeClosed(1, splits.size()).boxed().toList() : config.splits();
-        for (int k : chosen) {
-            split(k);
-        }
-        return chosen;
+        return runner.chosen(config.splits());
     }
 
     private FeatureExtractor extractor(Backbone backbone) {
@@ -139,18 +132,13 @@ public final class FrozenRecognizerJob {
             throws IOException, BackboneException, InterruptedException {
         FeatureExtractor extractor = extractor(sessions.get(0));
         FeatureStore store = new FeatureStore(config.store(), extractor.settings(sessions.get(0)));
-        return extractor.extract(dataset.clips(), sessions, store, progress);
+        return runner.extract(extractor, sessions, store, progress);
     }
 
     /** The stored descriptors for this backbone (clips never extracted, or unreadable, are absent). */
     public FeatureSet features(Backbone backbone) throws IOException {
         Map<String, Object> settings = extractor(backbone).settings(backbone);
-        FeatureStore store = new FeatureStore(config.store(), settings);
-        Map<String, ClipFeatures> byClip = new HashMap<>();
-        for (VideoClip c : dataset.clips()) {
-            store.get(c.relativeName(), c.path()).ifPresent(f -> byClip.put(c.relativeName(), f));
-        }
-        return new FeatureSet(byClip, settings);
+        return new FeatureSet(runner.stored(new FeatureStore(config.store(), settings)), settings);
     }
 
     /** Step 2: the stream pool trained on split {@code k}'s training side. */
@@ -161,7 +149,7 @@ public final class FrozenRecognizerJob {
         }
         return new StreamPoolTrainer(config.pool(), headName, headTrainers).train(train, features.byClip(), dataset.classes(), config.streams(),
                 features.settings(), backbone.info().name(), backbone.info().sha256(),
-                protocol.name() + " split " + k + " (training side)");
+                runner.protocolName() + " split " + k + " (training side)");
     }
 
     /**
@@ -240,11 +228,11 @@ public final class FrozenRecognizerJob {
         }
         Map<String, Object> test = new LinkedHashMap<>();
         Map<String, Object> trainedOn = new LinkedHashMap<>();
-        trainedOn.put("protocol", protocol.name());
+        trainedOn.put("protocol", runner.protocolName());
         trainedOn.put("protocol_reason", labelled.why());
         if (labelled.officialSplits()) {
             trainedOn.put("trained_on", "split " + chosen.get(0) + " (training side)");
-            putTrainingClips(trainedOn, withFeatures(split(chosen.get(0)).train(), features));
+            SplitRunner.putTrainingClips(trainedOn, withFeatures(split(chosen.get(0)).train(), features));
             test.put("figures_from", "split " + chosen.get(0) + " (test side)");
             test.put("test", results.get(0).streams());
             test.put("calibration", results.get(0).calibration());
@@ -254,8 +242,8 @@ public final class FrozenRecognizerJob {
                     config.streams(), features.settings(), backbone.info().name(), backbone.info().sha256(),
                     "all " + all.size() + " labelled clips");
             trainedOn.put("trained_on", "all " + all.size() + " labelled clips; the test figures are the "
-                    + chosen.size() + "-fold estimate of " + protocol.name());
-            putTrainingClips(trainedOn, all);
+                    + chosen.size() + "-fold estimate of " + runner.protocolName());
+            SplitRunner.putTrainingClips(trainedOn, all);
             test.put("figures_from", "mean over folds " + chosen);
             test.put("test", RunReport.of("", results, Map.of(), 0, null).meanOverSplits());
         }
@@ -287,24 +275,18 @@ public final class FrozenRecognizerJob {
         StreamPoolModel model = train(features, k, backbone);
         SplitResult result = evaluate(model, features, k);
         Map<String, Object> trainedOn = new LinkedHashMap<>();
-        trainedOn.put("protocol", protocol.name());
+        trainedOn.put("protocol", runner.protocolName());
         trainedOn.put("protocol_reason", labelled.why());
         trainedOn.put("trained_on", "split " + k + " (training side)");
-        putTrainingClips(trainedOn, withFeatures(split(k).train(), features));
+        SplitRunner.putTrainingClips(trainedOn, withFeatures(split(k).train(), features));
         Map<String, Object> test = new LinkedHashMap<>();
         test.put("figures_from", "split " + k + " (test side)");
         test.put("test", result.streams());
         test.put("calibration", result.calibration());
-        writeModelFile(modelFile, model, backbone, trainedOn, test, Provenance.now(datasetProvenance(),
-                new Provenance.Split(protocol.name(), List.of(k), labelled.why()), backboneProvenance(backbone),
+        writeModelFile(modelFile, model, backbone, trainedOn, test, Provenance.now(runner.datasetProvenance(),
+                runner.splitProvenance(List.of(k)), backboneProvenance(backbone),
                 settingsJson(features.settings(), config.pool(), headName, Map.of())));
         return model;
-    }
-
-    /** The training clips' durations (what a timeline's window defaults to), where they can be measured. */
-    static void putTrainingClips(Map<String, Object> protocol, List<VideoClip> clips) {
-        TrainingClips.measure(clips, new org.actionrec.video.FfmpegVideoReader())
-                .ifPresent(t -> protocol.put(TrainingClips.KEY, t.toMap()));
     }
 
     private void writeModelFile(Path file, StreamPoolModel model, Backbone backbone, Map<String, Object> trainedOn,
@@ -312,11 +294,6 @@ public final class FrozenRecognizerJob {
         ModelFiles.writePool(file, model, ModelFiles.backboneRef(backbone.info()), trainedOn,
                 RunReport.mapper().convertValue(test, Map.class), RunReport.mapper().convertValue(provenance, Map.class),
                 config.embedBackbone() ? Path.of(backbone.info().file()) : null);
-    }
-
-    private Provenance.Dataset datasetProvenance() {
-        return Provenance.Dataset.of(dataset.root().toString(), dataset.clips().stream().map(VideoClip::relativeName)
-                .toList());
     }
 
     private static Provenance.Backbone backboneProvenance(Backbone backbone) {
@@ -332,8 +309,7 @@ public final class FrozenRecognizerJob {
             failures.add(new Failure(f.name(), f.reason() + ": " + f.message()));
         }
         FailuresCsv.write(config.out(), failures);
-        Provenance provenance = Provenance.now(datasetProvenance(), new Provenance.Split(protocol.name(), splitNumbers,
-                labelled.why()), backboneProvenance(backbone), settingsJson(featureSettings, config.pool(), headName, extraction));
+        Provenance provenance = Provenance.now(runner.datasetProvenance(), runner.splitProvenance(splitNumbers), backboneProvenance(backbone), settingsJson(featureSettings, config.pool(), headName, extraction));
         String streams = String.join("+", config.streams().orderedStreams().stream().map(s -> s.id()).toList());
         RunReport report = RunReport.of("actionrec frozen features: " + dataset.root().getFileName() + ", "
                 + backbone.info().name() + ", streams " + streams, results, timings, failures.size(), provenance);
@@ -343,14 +319,11 @@ public final class FrozenRecognizerJob {
 
     /** Split {@code k} (1-based) of the protocol. */
     public Split split(int k) {
-        if (k < 1 || k > splits.size()) {
-            throw new IllegalArgumentException("split " + k + " does not exist; " + protocol.name() + " has " + splits.size());
-        }
-        return splits.get(k - 1);
+        return runner.split(k);
     }
 
     private static List<VideoClip> withFeatures(List<VideoClip> clips, FeatureSet features) {
-        return clips.stream().filter(c -> features.byClip().containsKey(c.relativeName())).toList();
+        return SplitRunner.present(clips, features.byClip());
     }
 
     private static JsonNode settingsJson(Map<String, Object> featureSettings, PoolSettings pool, String headName,
