@@ -139,7 +139,7 @@ start_worker() { # start_worker N: one core; sets WORKER_PID_N
 }
 submit() { # submit NAME: spark-submit of `actionrec spark run` in the background; sets SUBMIT_PID
   java $OPENS -Xmx3g $ENGINE_FLAGS -cp "$SPARK_CP" org.apache.spark.deploy.SparkSubmit --master "$MASTER" \
-    --deploy-mode client --class org.actionrec.cli.SparkMain \
+    --deploy-mode client --class org.actionrec.spark.cli.SparkMain \
     --conf spark.executor.cores=1 --conf spark.executor.memory=2g --conf spark.executor.memoryOverhead=1g \
     --conf spark.driver.host=127.0.0.1 --conf spark.ui.enabled=false --conf spark.task.maxFailures=4 \
     --conf "spark.executor.extraJavaOptions=$ENGINE_FLAGS" \
@@ -206,7 +206,7 @@ finish killed
 KILLED_TOP1=$(top1 "$LOGS/killed.log")
 cleanup   # the cluster is no longer needed; the check runs in local mode
 CHECK_RC=0
-java $OPENS -Xmx2g $ENGINE_FLAGS -cp "$JOBJAR:$SPARK_CP" org.actionrec.cli.SparkMain spark check "${DATA_ARGS[@]}" \
+java $OPENS -Xmx2g $ENGINE_FLAGS -cp "$JOBJAR:$SPARK_CP" org.actionrec.spark.cli.SparkMain spark check "${DATA_ARGS[@]}" \
   --parquet "$KILLED_PARQUET" > "$LOGS/check.log" 2>&1 &
 JOBS=($!); wait $! || CHECK_RC=$?; JOBS=()
 

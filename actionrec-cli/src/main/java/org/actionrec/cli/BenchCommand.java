@@ -11,6 +11,8 @@ import org.actionrec.dataset.FolderPerClassDataset;
 import org.actionrec.dataset.VideoClip;
 import org.actionrec.dataset.VideoDataset;
 import org.actionrec.features.FeatureExtractor;
+import org.actionrec.options.BackboneChoice;
+import org.actionrec.options.StreamOptions;
 import org.actionrec.streams.StreamConfig;
 import org.actionrec.video.FfmpegVideoReader;
 import picocli.CommandLine.Command;
@@ -100,8 +102,8 @@ final class BenchCommand {
             out.printf("clips %d (%d unreadable), streams %s, flow %s, %d images; %d worker thread(s), "
                             + "%d backbone session(s) x %d thread(s)%n",
                     e.extracted() + e.failures().size(), e.failures().size(),
-                    config.orderedStreams().stream().map(x -> x.id()).toList(), streams.flow, e.images(), workers,
-                    backbone.sessions, backbone.threads);
+                    config.orderedStreams().stream().map(x -> x.id()).toList(), streams.flow(), e.images(), workers,
+                    backbone.sessions(), backbone.threads());
             out.printf("  end to end      %7.1f frames/s  (%.1f s; %.1f s inside the backbone)%n",
                     r.endToEndPerSecond(), e.seconds(), e.backboneSeconds());
             out.printf("  backbone alone  %7.1f frames/s%n", r.backboneAlonePerSecond());

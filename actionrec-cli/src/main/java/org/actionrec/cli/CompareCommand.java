@@ -2,6 +2,7 @@ package org.actionrec.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.actionrec.options.BackboneChoice;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

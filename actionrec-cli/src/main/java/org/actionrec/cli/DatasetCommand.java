@@ -13,6 +13,7 @@ import org.actionrec.dataset.DatasetSource;
 import org.actionrec.dataset.LabelledDataset;
 import org.actionrec.dataset.VideoClip;
 import org.actionrec.dataset.VideoDataset;
+import org.actionrec.options.DatasetSourceOptions;
 import org.actionrec.video.FfmpegVideoReader;
 import org.actionrec.video.VideoFailure;
 import org.actionrec.video.VideoScan;

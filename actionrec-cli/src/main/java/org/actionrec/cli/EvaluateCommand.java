@@ -9,9 +9,10 @@ import org.actionrec.features.ExtractionResult;
 import org.actionrec.recognizer.FrozenRecognizerJob;
 import org.actionrec.modelfile.ModelArchive;
 import org.actionrec.modelfile.ModelFile;
-import org.actionrec.modelfile.ModelManifest;
 import org.actionrec.model.pool.StreamPoolKind;
 import org.actionrec.model.pool.StreamPoolModel;
+import org.actionrec.options.BackboneChoice;
+import org.actionrec.options.RunTable;
 import org.actionrec.report.RunReport;
 import org.actionrec.report.SplitResult;
 import picocli.CommandLine.Command;
@@ -57,7 +58,7 @@ final class EvaluateCommand implements Callable<Integer> {
             report = j.writeReport(results, Map.of(), e.failures(), m.featureSettings(), b.get(0), List.of(split),
                     Map.of("model", model.toString()));
         }
-        RunCommand.print(spec.commandLine().getOut(), report, job.out, null);
+        RunTable.print(spec.commandLine().getOut(), report, job.out, null);
         return 0;
     }
 }

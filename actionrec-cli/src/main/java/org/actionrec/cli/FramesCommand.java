@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.actionrec.options.StreamOptions;
 import org.actionrec.streams.KeyframeImageWriter;
 import org.actionrec.streams.KeyframeImages;
 import org.actionrec.streams.StreamImageExtractor;

@@ -2,6 +2,7 @@ package org.actionrec.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.actionrec.options.DatasetSourceOptions;
 import org.actionrec.recognizer.FrozenRecognizerJob;
 import org.actionrec.model.pool.HeadKind;
 import org.actionrec.model.pool.PoolSettings;

@@ -1,14 +1,13 @@
 package org.actionrec.cli;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import org.actionrec.eval.EvaluationSummary;
+import org.actionrec.options.BackboneChoice;
+import org.actionrec.options.RunTable;
+import org.actionrec.options.StreamOptions;
 import org.actionrec.recognizer.FrozenRecognizerJob;
 import org.actionrec.report.RunReport;
-import org.actionrec.report.SplitResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,27 +41,8 @@ final class RunCommand implements Callable<Integer> {
             report = job.run(b, new FrozenRecognizerJob.Listeners(ProgressBars.listener(extract),
                     ProgressBars.listener(train)));
         }
-        print(spec.commandLine().getOut(), report, this.job.out, this.job.out.resolve(FrozenRecognizerJob.MODEL_FILE));
+        RunTable.print(spec.commandLine().getOut(), report, this.job.out,
+                this.job.out.resolve(FrozenRecognizerJob.MODEL_FILE));
         return 0;
-    }
-
-    static void print(PrintWriter w, RunReport report, Path out, Path model) {
-        w.println(report.title());
-        w.printf("%-10s", "top-1 %");
-        for (SplitResult s : report.splits()) {
-            w.printf(" %8s", "split" + s.split());
-        }
-        w.printf(" %8s%n", "mean");
-        for (var e : report.meanOverSplits().entrySet()) {
-            w.printf("%-10s", e.getKey());
-            for (SplitResult s : report.splits()) {
-                EvaluationSummary v = s.streams().get(e.getKey());
-                w.printf(" %8s", v == null ? "-" : String.format("%.1f", v.top1Pct()));
-            }
-            w.printf(" %8.1f%n", e.getValue().top1Pct());
-        }
-        w.printf("failures %d; timings %s%n", report.failureCount(), report.timingsSeconds());
-        w.printf("report: %s, %s%s%n", out.resolve(RunReport.MARKDOWN_FILE), out.resolve(RunReport.JSON_FILE),
-                model == null ? "" : "; model: " + model);
     }
 }

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.actionrec.modelfile.ModelFile;
+import org.actionrec.options.BackboneChoice;
+import org.actionrec.options.StreamOptions;
 import org.actionrec.recognizer.FrozenRecognizerJob;
 import org.actionrec.recognizer.ModelTrainingRun;
 import org.actionrec.model.pool.StreamPoolModel;

@@ -7,6 +7,7 @@ import me.tongfei.progressbar.ProgressBar;
 import org.actionrec.TaskProgress;
 import org.actionrec.backbone.Backbone;
 import org.actionrec.backbone.BackboneOptions;
+import org.actionrec.options.BackboneChoice;
 import org.actionrec.recognizer.ModelTrainingJob;
 import org.actionrec.recognizer.ModelTrainingRun;
 import org.actionrec.report.ModelComparison;
@@ -36,8 +37,8 @@ final class TrainedModels {
                     .optDataset(job.source.options()).build());
         }
         ModelTrainingRun run = new ModelTrainingRun(recipes, configs, new ModelTrainingRun.Options(options.fuseWith,
-                options.fuseKeyframes, options.convMap, BackboneOptions.defaults().withIntraOpThreads(backbone.threads)
-                .withPreferredBatchSize(backbone.batch), backbone.sessions));
+                options.fuseKeyframes, options.convMap, BackboneOptions.defaults().withIntraOpThreads(backbone.threads())
+                .withPreferredBatchSize(backbone.batch()), backbone.sessions()));
         return run.run(splits, () -> new ArrayList<Backbone>(backbone.openSessions()), bars(), split -> {
             for (ModelComparison.Entry e : split) {
                 out.printf("%s split %d: top-1 %.1f%%, mean class accuracy %.1f%%, training %.0f s, "

@@ -16,11 +16,4 @@ class ErrorHandlerTest {
         assertThat(r.err().strip()).isEqualTo("actionrec: " + text
                 + ": not a video FFmpeg can read (invalid data found when processing input)");
     }
-
-    @Test
-    void anExceptionWithoutMessageSaysItIsABugAndWhereTheTraceIs() {
-        assertThat(ActionRecCli.errorLine(new NullPointerException()))
-                .isEqualTo("internal error (NullPointerException); run with JAVA_OPTS=-Dactionrec.debug=true for the stack trace");
-        assertThat(ActionRecCli.errorLine(new IllegalStateException("first\n  second"))).isEqualTo("first; second");
-    }
 }

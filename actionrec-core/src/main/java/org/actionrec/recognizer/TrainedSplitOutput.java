@@ -146,7 +146,7 @@ final class TrainedSplitOutput {
                 + (carved.train().size() + carved.validation().size()) + " clips)" : carved.train().size()
                 + " training clips of the split's training side; " + carved.validation().size()
                 + " kept for validation"));
-        FrozenRecognizerJob.putTrainingClips(protocol, carved.train());
+        SplitRunner.putTrainingClips(protocol, carved.train());
         Map<String, Object> test = new LinkedHashMap<>();
         test.put("figures_from", split + " (test side)");
         test.put("test", delivered.test());

@@ -1,4 +1,4 @@
-package org.actionrec.server;
+package org.actionrec.bench;
 
 import java.io.IOException;
 import java.net.URI;
@@ -15,8 +15,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.actionrec.ActionRecognizer;
 import org.actionrec.ProgressListener;
-import org.actionrec.bench.PeakMemory;
 import org.actionrec.eval.Percentiles;
+import org.actionrec.server.ActionRecServer;
+import org.actionrec.server.ModelCatalog;
+import org.actionrec.server.ServerConfig;
 
 /**
  * The service under load on 127.0.0.1: the library's own rate on the same clips (the batch rate), then, per

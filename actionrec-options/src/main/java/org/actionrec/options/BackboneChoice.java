@@ -1,4 +1,4 @@
-package org.actionrec.cli;
+package org.actionrec.options;
 
 import java.nio.file.Path;
 import org.actionrec.backbone.Backbone;
@@ -9,8 +9,8 @@ import org.actionrec.backbone.ModelResolver;
 import org.actionrec.backbone.ModelResolverConfig;
 import picocli.CommandLine.Option;
 
-/** Options that choose and open a backbone. */
-final class BackboneChoice {
+/** Options that choose and open a backbone: the extraction commands' and {@code spark run}'s. */
+public final class BackboneChoice {
     @Option(names = {"-b", "--backbone"}, required = true,
             description = "backbone: a file (.onnx or TorchScript .pt), a registry name (mobilenet_v2, resnet50, ...) "
                     + "looked up in --model-dir, or an http(s)/file URL")
@@ -36,8 +36,23 @@ final class BackboneChoice {
     @Option(names = "--batch", defaultValue = "5", description = "images per forward pass (default ${DEFAULT-VALUE})")
     int batch;
 
+    /** {@code --sessions}: backbone sessions side by side. */
+    public int sessions() {
+        return sessions;
+    }
+
+    /** {@code --threads}: threads per session. */
+    public int threads() {
+        return threads;
+    }
+
+    /** {@code --batch}: images per forward pass. */
+    public int batch() {
+        return batch;
+    }
+
     /** {@code --sessions} sessions of the backbone; closing the list closes them all. */
-    Sessions openSessions() throws BackboneException {
+    public Sessions openSessions() throws BackboneException {
         Sessions list = new Sessions();
         try {
             for (int i = 0; i < Math.max(1, sessions); i++) {
@@ -50,14 +65,14 @@ final class BackboneChoice {
         return list;
     }
 
-    static final class Sessions extends java.util.ArrayList<Backbone> implements AutoCloseable {
+    public static final class Sessions extends java.util.ArrayList<Backbone> implements AutoCloseable {
         @Override
         public void close() {
             forEach(Backbone::close);
         }
     }
 
-    Backbone open() throws BackboneException {
+    public Backbone open() throws BackboneException {
         ModelResolverConfig config = ModelResolverConfig.inUserHome();
         if (modelDir != null) {
             config = config.withModelDir(modelDir);

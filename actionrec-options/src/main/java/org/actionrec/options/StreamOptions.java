@@ -1,4 +1,4 @@
-package org.actionrec.cli;
+package org.actionrec.options;
 
 import java.util.EnumSet;
 import java.util.List;
@@ -8,7 +8,7 @@ import org.actionrec.streams.StreamConfig;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that make keyframe images. */
-final class StreamOptions {
+public final class StreamOptions {
     @Option(names = {"-k", "--keyframes"}, defaultValue = "5", description = "uniform keyframes per video (default ${DEFAULT-VALUE})")
     int keyframes;
 
@@ -19,7 +19,12 @@ final class StreamOptions {
     @Option(names = "--flow", defaultValue = "farneback", description = "optical flow: farneback or dis (default ${DEFAULT-VALUE})")
     String flow;
 
-    StreamConfig config() {
+    /** {@code --flow} as given: farneback or dis. */
+    public String flow() {
+        return flow;
+    }
+
+    public StreamConfig config() {
         EnumSet<Stream> set = EnumSet.noneOf(Stream.class);
         streams.forEach(s -> set.add(Stream.parse(s)));
         FlowMethod method = switch (flow.toLowerCase(java.util.Locale.ROOT)) {

@@ -1,4 +1,4 @@
-package org.actionrec.cli;
+package org.actionrec.options;
 
 import java.nio.file.Path;
 import org.actionrec.dataset.DatasetOptions;
@@ -6,7 +6,7 @@ import org.actionrec.dataset.GroupKFold;
 import picocli.CommandLine.Option;
 
 /** How a dataset given as a folder, manifest or MMAction2 list is read, and split when it brings no splits. */
-final class DatasetSourceOptions {
+public final class DatasetSourceOptions {
     @Option(names = "--folds", defaultValue = "" + GroupKFold.DEFAULT_FOLDS,
             description = "grouped, stratified folds for data without splits (default ${DEFAULT-VALUE})")
     int folds;
@@ -23,7 +23,7 @@ final class DatasetSourceOptions {
             + "from (default the list's folder)")
     Path videoRoot;
 
-    DatasetOptions options() {
+    public DatasetOptions options() {
         return new DatasetOptions(folds, seed, classList, videoRoot);
     }
 }

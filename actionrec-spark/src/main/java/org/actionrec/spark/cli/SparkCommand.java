@@ -1,13 +1,19 @@
-package org.actionrec.cli;
+package org.actionrec.spark.cli;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.actionrec.backbone.Backbone;
+import org.actionrec.dataset.DatasetSource;
+import org.actionrec.options.BackboneChoice;
+import org.actionrec.options.DatasetSourceOptions;
+import org.actionrec.options.RunTable;
+import org.actionrec.options.StreamOptions;
 import org.actionrec.recognizer.FrozenRecognizerJob;
 import org.actionrec.model.pool.HeadKind;
 import org.actionrec.model.pool.PoolSettings;
 import org.actionrec.spark.MllibHeads;
+import org.actionrec.spark.ParquetDescriptors;
 import org.actionrec.spark.SparkExtraction;
 import org.actionrec.spark.SparkFrozenRun;
 import org.apache.spark.sql.SparkSession;
@@ -41,9 +47,9 @@ final class SparkCommand {
 
         @Override
         public Integer call() throws Exception {
-            var clips = org.actionrec.dataset.DatasetSource.open(data, source.options()).dataset().clips();
+            var clips = DatasetSource.open(data, source.options()).dataset().clips();
             Path root = parquet.toAbsolutePath();
-            List<String> digests = org.actionrec.spark.ParquetDescriptors.digests(root);
+            List<String> digests = ParquetDescriptors.digests(root);
             if (digests.isEmpty()) {
                 throw new IllegalArgumentException(root + ": no descriptor rows (no settings_digest=... folder)");
             }
@@ -52,7 +58,7 @@ final class SparkCommand {
             var w = spec.commandLine().getOut();
             try {
                 for (String d : digests) {
-                    var c = org.actionrec.spark.ParquetDescriptors.check(spark, root, d, clips);
+                    var c = ParquetDescriptors.check(spark, root, d, clips);
                     w.printf("settings %s: %d rows, %d duplicate rows, %d of %d clips present (%d failed), %d missing%s, "
                                     + "rows per extracted clip %d..%d: %s%n", d, c.rows(), c.duplicateRows(),
                             c.clipsWithRows(), clips.size(), c.failedClips(), c.missing().size(),
@@ -158,7 +164,7 @@ final class SparkCommand {
                     e.extracted(), e.failed(), e.skipped(), root, e.settingsDigest(), e.seconds(),
                     r.clipsWithDescriptors(), r.failures());
             w.printf("manifest: %s%n", r.manifest());
-            RunCommand.print(w, r.report(), out, r.modelFile());
+            RunTable.print(w, r.report(), out, r.modelFile());
             return 0;
         }
     }
