@@ -2,7 +2,6 @@ package org.actionrec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,10 +15,10 @@ import org.actionrec.backbone.Backbone;
 import org.actionrec.backbone.BackboneOptions;
 import org.actionrec.backbone.BackboneRegistry;
 import org.actionrec.backbone.Backbones;
+import org.actionrec.model.pool.PoolSettings;
 import org.actionrec.modelfile.ModelFile;
 import org.actionrec.recognizer.FrozenRecognizerJob;
 import org.actionrec.recognizer.ModelMismatchException;
-import org.actionrec.model.pool.PoolSettings;
 import org.actionrec.streams.StreamConfig;
 import org.actionrec.video.DecodedFrames;
 import org.actionrec.video.FfmpegVideoReader;

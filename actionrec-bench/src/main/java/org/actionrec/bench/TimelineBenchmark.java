@@ -3,7 +3,6 @@ package org.actionrec.bench;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG4;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
-
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.io.IOException;
@@ -36,9 +35,9 @@ import org.actionrec.live.LiveOptions;
 import org.actionrec.live.LiveRun;
 import org.actionrec.live.LiveSummary;
 import org.actionrec.live.Source;
+import org.actionrec.model.pool.PoolSettings;
 import org.actionrec.modelfile.ModelFile;
 import org.actionrec.recognizer.FrozenRecognizerJob;
-import org.actionrec.model.pool.PoolSettings;
 import org.actionrec.report.Provenance;
 import org.actionrec.streams.StreamConfig;
 import org.actionrec.timeline.Timeline;

@@ -1,8 +1,8 @@
 package org.actionrec.cli;
 
 import org.actionrec.options.CommandLines;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code actionrec} command: parses arguments, calls the library, prints results. */
 @Command(name = "actionrec", mixinStandardHelpOptions = true, versionProvider = CommandLines.Version.class,

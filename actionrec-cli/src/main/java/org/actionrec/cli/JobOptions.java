@@ -2,10 +2,10 @@ package org.actionrec.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.actionrec.options.DatasetSourceOptions;
-import org.actionrec.recognizer.FrozenRecognizerJob;
 import org.actionrec.model.pool.HeadKind;
 import org.actionrec.model.pool.PoolSettings;
+import org.actionrec.options.DatasetSourceOptions;
+import org.actionrec.recognizer.FrozenRecognizerJob;
 import org.actionrec.streams.StreamConfig;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

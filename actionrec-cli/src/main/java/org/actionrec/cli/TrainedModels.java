@@ -8,8 +8,8 @@ import org.actionrec.TaskProgress;
 import org.actionrec.backbone.Backbone;
 import org.actionrec.backbone.BackboneOptions;
 import org.actionrec.options.BackboneChoice;
-import org.actionrec.recognizer.ModelTrainingJob;
 import org.actionrec.recognizer.ModelTrainingRun;
+import org.actionrec.recognizer.TrainingJobConfig;
 import org.actionrec.report.ModelComparison;
 import org.actionrec.streams.Stream;
 import org.actionrec.train.ModelRecipe;
@@ -26,9 +26,9 @@ final class TrainedModels {
     static ModelTrainingRun.Outcome run(List<ModelRecipe> recipes, List<Integer> splits, JobOptions job,
                                         BackboneChoice backbone, TrainedModelOptions options, int ensemble,
                                         boolean refit, PrintWriter out) throws Exception {
-        List<ModelTrainingJob.Config> configs = new ArrayList<>();
+        List<TrainingJobConfig> configs = new ArrayList<>();
         for (ModelRecipe recipe : recipes) {
-            configs.add(ModelTrainingJob.Config.builder().setData(job.data).setOut(job.out).setStore(job.store)
+            configs.add(TrainingJobConfig.builder().setData(job.data).setOut(job.out).setStore(job.store)
                     .setRecipe(recipe.model(), recipe.spec(), recipe.training()).setSplits(splits)
                     .optWorkers(job.workers).optValidationFraction(options.validation).optNbtlRatio(options.nbtlRatio)
                     .optFuseScoresWith(options.fuseScoresWith.stream().map(s -> Stream.parse(s).id()).distinct()

@@ -9,8 +9,8 @@ import org.actionrec.head.ClipClassifier;
 import org.actionrec.head.FusionChoice;
 import org.actionrec.head.FusionWeightSearch;
 import org.actionrec.head.ScoreFusion;
-import org.actionrec.model.pool.StreamPoolTrainer;
 import org.actionrec.model.pool.PoolSettings;
+import org.actionrec.model.pool.StreamPoolTrainer;
 
 /**
  * Paper 000's last step with a trained model in the pool: the model's clip scores are averaged with the clip

@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.actionrec.backbone.BackboneInfo;
 import org.actionrec.head.TemperatureScaling;
+import org.actionrec.model.pool.StreamPoolModel;
+import org.actionrec.model.trained.FrozenSvmFusion;
 import org.actionrec.modelfile.ModelFile;
 import org.actionrec.modelfile.ModelManifest;
 import org.actionrec.streams.StreamConfig;
-import org.actionrec.model.trained.FrozenSvmFusion;
-import org.actionrec.model.pool.StreamPoolModel;
 
 /** Writes what the jobs train as model files ({@link ModelFile}): the stream pool, a trained descriptor model. */
 public final class ModelFiles {

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.actionrec.TaskProgress;
 import org.actionrec.backbone.Backbone;
@@ -14,10 +14,10 @@ import org.actionrec.backbone.BackboneOptions;
 import org.actionrec.backbone.BackboneRegistry;
 import org.actionrec.backbone.BackboneSpec;
 import org.actionrec.backbone.PixelBackbone;
-import org.actionrec.model.TrainableKind;
-import org.actionrec.model.registry.ModelKinds;
 import org.actionrec.dataset.VideoClip;
 import org.actionrec.features.ClipFeatures;
+import org.actionrec.model.TrainableKind;
+import org.actionrec.model.registry.ModelKinds;
 import org.actionrec.report.ModelComparison;
 import org.actionrec.report.Provenance;
 import org.actionrec.streams.StreamConfig;
@@ -74,7 +74,7 @@ public final class ModelTrainingRun {
     private final Options options;
 
     /** Builds every model's job (checking its settings and splits) before any trains. */
-    public ModelTrainingRun(List<ModelRecipe> recipes, List<ModelTrainingJob.Config> configs, Options options) {
+    public ModelTrainingRun(List<ModelRecipe> recipes, List<TrainingJobConfig> configs, Options options) {
         if (recipes.size() != configs.size() || recipes.isEmpty()) {
             throw new IllegalArgumentException("one job configuration per model recipe");
         }

@@ -15,11 +15,11 @@ import org.actionrec.eval.CalibrationSummary;
 import org.actionrec.eval.Evaluation;
 import org.actionrec.eval.EvaluationSummary;
 import org.actionrec.head.TemperatureScaling;
+import org.actionrec.model.registry.ModelKinds;
+import org.actionrec.model.trained.FrozenSvmFusion;
 import org.actionrec.modelfile.ModelFile;
 import org.actionrec.report.Provenance;
 import org.actionrec.report.RunReport;
-import org.actionrec.model.registry.ModelKinds;
-import org.actionrec.model.trained.FrozenSvmFusion;
 
 /**
  * What {@link ModelTrainingJob} leaves in a split's folder once a model is tested: {@code bundle.json} (what
@@ -43,13 +43,13 @@ final class TrainedSplitOutput {
                    CalibrationSummary calibrated) {
     }
 
-    private final ModelTrainingJob.Config config;
+    private final TrainingJobConfig config;
     private final VideoDataset dataset;
     private final String protocolName;
     private final String split;
     private final String protocolReason;
 
-    TrainedSplitOutput(ModelTrainingJob.Config config, VideoDataset dataset, String protocolName, int splitNumber,
+    TrainedSplitOutput(TrainingJobConfig config, VideoDataset dataset, String protocolName, int splitNumber,
                        String protocolReason) {
         this.config = config;
         this.dataset = dataset;
@@ -64,7 +64,7 @@ final class TrainedSplitOutput {
      */
     void write(Path dir, Path checkpoints, List<ModelTrainingJob.Member> members, int[] truth, List<String> testIds,
                ModelTrainingJob.Inputs inputs, GroupSafeValidation.TrainValidation carved, Evaluation evaluation,
-               Map<String, Double> extra, Map<String, Object> scoreFusion, Scoring delivered) throws IOException {
+               TrainedFigures extra, Map<String, Object> scoreFusion, Scoring delivered) throws IOException {
         Map<String, Object> bundle = new LinkedHashMap<>();
         bundle.put("format", ModelTrainingJob.FORMAT);
         bundle.put("model", config.model());

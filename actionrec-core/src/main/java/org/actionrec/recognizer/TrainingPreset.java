@@ -3,8 +3,8 @@ package org.actionrec.recognizer;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import org.actionrec.streams.Stream;
 import org.actionrec.model.registry.ModelKinds;
+import org.actionrec.streams.Stream;
 import org.actionrec.train.ModelRecipe;
 import org.actionrec.train.TrainingConfig;
 

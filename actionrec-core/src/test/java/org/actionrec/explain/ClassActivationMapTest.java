@@ -2,7 +2,6 @@ package org.actionrec.explain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +15,9 @@ import org.actionrec.head.SoftmaxConfig;
 import org.actionrec.head.SoftmaxHead;
 import org.actionrec.head.StreamNormaliser;
 import org.actionrec.head.SvmConfig;
+import org.actionrec.model.ScoreGradient;
 import org.actionrec.model.pool.StreamPoolModel;
 import org.actionrec.streams.StreamConfig;
-import org.actionrec.model.ScoreGradient;
 import org.junit.jupiter.api.Test;
 
 /** The decomposition of a pool's score over conv-map positions, on random heads and maps (no backbone needed). */

@@ -2,7 +2,6 @@ package org.actionrec.explain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,14 +16,13 @@ import org.actionrec.backbone.PixelBackbone;
 import org.actionrec.features.ClipFeatures;
 import org.actionrec.features.FeatureExtractor;
 import org.actionrec.head.TemperatureScaling;
-import org.actionrec.modelfile.ModelFile;
-import org.actionrec.motion.TestVideos;
-import org.actionrec.recognizer.ModelFiles;
 import org.actionrec.model.finetune.FineTuneKind;
 import org.actionrec.model.finetune.NbtlKind;
 import org.actionrec.model.finetune.NbtlPruning;
+import org.actionrec.modelfile.ModelFile;
+import org.actionrec.motion.TestVideos;
+import org.actionrec.recognizer.ModelFiles;
 import org.actionrec.streams.StreamConfig;
-import org.actionrec.train.ModelRecipe;
 import org.actionrec.train.SequenceModels;
 import org.actionrec.train.SequenceSample;
 import org.actionrec.train.SequenceTrainer;

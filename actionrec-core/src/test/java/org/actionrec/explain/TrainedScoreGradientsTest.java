@@ -2,7 +2,6 @@ package org.actionrec.explain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -14,6 +13,7 @@ import org.actionrec.features.ClipFeatures;
 import org.actionrec.head.ClipClassifier;
 import org.actionrec.head.ScoreFusion;
 import org.actionrec.head.StreamNormaliser;
+import org.actionrec.model.ScoreGradient;
 import org.actionrec.model.trained.FrozenSvmFusion;
 import org.actionrec.model.trained.TrainedModelScorer;
 import org.actionrec.streams.Stream;
@@ -22,7 +22,6 @@ import org.actionrec.train.SequenceModels;
 import org.actionrec.train.SequenceSample;
 import org.actionrec.train.SequenceTrainer;
 import org.actionrec.train.TrainingConfig;
-import org.actionrec.model.ScoreGradient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

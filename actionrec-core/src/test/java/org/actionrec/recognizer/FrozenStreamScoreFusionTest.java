@@ -2,7 +2,6 @@ package org.actionrec.recognizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,8 +11,8 @@ import java.util.Random;
 import org.actionrec.dataset.VideoClip;
 import org.actionrec.features.ClipFeatures;
 import org.actionrec.head.ClipClassifier;
-import org.junit.jupiter.api.Test;
 import org.actionrec.model.pool.PoolSettings;
+import org.junit.jupiter.api.Test;
 
 class FrozenStreamScoreFusionTest {
     private static final int CLASSES = 4;

@@ -1,17 +1,16 @@
 package org.actionrec.recognizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.actionrec.dataset.DatasetOptions;
+import org.actionrec.model.pool.PoolSettings;
 import org.actionrec.streams.StreamConfig;
 import org.actionrec.train.SequenceModels;
 import org.actionrec.train.TrainingConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.actionrec.model.pool.PoolSettings;
 
 /** Both jobs take a dataset without split files and say which protocol it got and why. */
 class JobProtocolTest {
@@ -43,7 +42,7 @@ class JobProtocolTest {
     @Test
     void trainingJobGetsGroupKFoldWithTheDefaultOptions(@TempDir Path tmp) throws Exception {
         Path data = folderWithoutSplits(tmp.resolve("data"));
-        ModelTrainingJob job = new ModelTrainingJob(ModelTrainingJob.Config.builder().setData(data)
+        ModelTrainingJob job = new ModelTrainingJob(TrainingJobConfig.builder().setData(data)
                 .setOut(tmp.resolve("out")).setStore(tmp.resolve("store")).setRecipe(SequenceModels.LRCN,
                         SequenceModels.ModelSpec.of(SequenceModels.LRCN), TrainingConfig.defaults())
                 .setSplits(List.of(4)).build());

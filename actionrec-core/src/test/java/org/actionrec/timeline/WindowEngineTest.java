@@ -1,7 +1,6 @@
 package org.actionrec.timeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +12,8 @@ import org.actionrec.backbone.Backbones;
 import org.actionrec.features.ClipFeatures;
 import org.actionrec.features.FeatureExtractor;
 import org.actionrec.head.TemperatureScaling;
-import org.actionrec.motion.TestVideos;
 import org.actionrec.model.ClipScorer;
+import org.actionrec.motion.TestVideos;
 import org.actionrec.streams.StreamConfig;
 import org.actionrec.video.InMemoryVideo;
 import org.actionrec.video.RgbFrame;

@@ -1,7 +1,6 @@
 package org.actionrec.server;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -23,10 +22,10 @@ import org.actionrec.backbone.BackboneOptions;
 import org.actionrec.backbone.BackboneRegistry;
 import org.actionrec.backbone.Backbones;
 import org.actionrec.dataset.DatasetOptions;
+import org.actionrec.model.pool.PoolSettings;
 import org.actionrec.modelfile.ModelFile;
 import org.actionrec.motion.TestVideos;
 import org.actionrec.recognizer.FrozenRecognizerJob;
-import org.actionrec.model.pool.PoolSettings;
 import org.actionrec.streams.Stream;
 import org.actionrec.streams.StreamConfig;
 

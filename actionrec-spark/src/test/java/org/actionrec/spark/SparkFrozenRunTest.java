@@ -1,7 +1,6 @@
 package org.actionrec.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +12,8 @@ import org.actionrec.backbone.BackboneOptions;
 import org.actionrec.backbone.BackboneRegistry;
 import org.actionrec.backbone.Backbones;
 import org.actionrec.dataset.DatasetOptions;
-import org.actionrec.recognizer.FrozenRecognizerJob;
 import org.actionrec.model.pool.PoolSettings;
+import org.actionrec.recognizer.FrozenRecognizerJob;
 import org.actionrec.report.RunReport;
 import org.actionrec.streams.Stream;
 import org.actionrec.streams.StreamConfig;

@@ -12,8 +12,8 @@ import org.actionrec.modelfile.ModelArchive;
 import org.actionrec.modelfile.ModelManifest;
 import org.actionrec.streams.StreamConfig;
 import org.actionrec.train.ModelRecipe;
-import org.actionrec.train.SequenceModels;
 import org.actionrec.train.SequenceModels.ModelSpec;
+import org.actionrec.train.SequenceModels;
 import org.actionrec.train.TrainingConfig;
 
 /**

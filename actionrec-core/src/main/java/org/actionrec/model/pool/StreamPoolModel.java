@@ -1,9 +1,5 @@
 package org.actionrec.model.pool;
 
-import org.actionrec.head.FusedScoreGradients;
-import org.actionrec.model.ExplanationBasis;
-import org.actionrec.model.ScoreGradient;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -14,12 +10,15 @@ import java.util.List;
 import java.util.Map;
 import org.actionrec.features.ClipFeatures;
 import org.actionrec.head.ClipClassifier;
+import org.actionrec.head.FusedScoreGradients;
 import org.actionrec.head.HeadCodec;
 import org.actionrec.head.ScoreFusion;
 import org.actionrec.head.TemperatureScaling;
-import org.actionrec.streams.StreamConfig;
 import org.actionrec.model.ClipScorer;
+import org.actionrec.model.ExplanationBasis;
+import org.actionrec.model.ScoreGradient;
 import org.actionrec.recognizer.ModelMismatchException;
+import org.actionrec.streams.StreamConfig;
 
 /**
  * Paper 000's recogniser on frozen features: one head per stream, video score = mean of keyframe scores,

@@ -9,8 +9,8 @@ import org.actionrec.model.trained.TrainedCheckpoints;
 import org.actionrec.modelfile.ModelArchive;
 import org.actionrec.streams.StreamConfig;
 import org.actionrec.train.ModelRecipe;
-import org.actionrec.train.SequenceModels;
 import org.actionrec.train.SequenceModels.ModelSpec;
+import org.actionrec.train.SequenceModels;
 import org.actionrec.train.TrainingConfig;
 
 /**

@@ -25,8 +25,8 @@ import org.actionrec.modelfile.ModelArchive;
 import org.actionrec.streams.Stream;
 import org.actionrec.streams.StreamConfig;
 import org.actionrec.train.ModelRecipe;
-import org.actionrec.train.SequenceModels;
 import org.actionrec.train.SequenceModels.ModelSpec;
+import org.actionrec.train.SequenceModels;
 import org.actionrec.train.SequenceSample;
 import org.actionrec.train.TrainingConfig;
 

@@ -1,7 +1,5 @@
 package org.actionrec.model.trained;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -9,10 +7,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import org.actionrec.features.ClipFeatures;
 import org.actionrec.head.FusedScoreGradients;
 import org.actionrec.head.ScoreFusion;

@@ -2,7 +2,6 @@ package org.actionrec.model.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.file.Path;
 import java.util.EnumSet;
 import org.actionrec.model.ModelKind;

@@ -1,8 +1,8 @@
 package org.actionrec.spark.cli;
 
 import org.actionrec.options.CommandLines;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code actionrec spark ...}: the job jar's main class, run by {@code spark-submit} (and by the launcher, with
