@@ -58,6 +58,9 @@ import org.bytedeco.javacv.Frame;
  * the clip-level top-1 on the same clips, the timeline's frame-level accuracy and segment F1 at temporal IoU 0.5,
  * throughput, peak RSS for that video and for one {@code lengthFactor} times longer, then live mode on the video
  * played in real time (latency p50/p95, dropped frames).
+ *
+ * <p>Longer than most classes here: the ground truth, the three measured runs and their figures belong to one
+ * benchmark.
  */
 public final class TimelineBenchmark {
     public static final double FPS = 30;

@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * for spreads the score's gradient over the conv maps ({@link ClassActivationMap}; exact for the pool's linear
  * heads) and, optionally, back to the pixels ({@link GradientBackbone}). Calls are serialised: the conv-map
  * session and the TorchScript module are each one instance.
+ *
+ * <p>Longer than most classes here: the two ways a score is explained (descriptor gradients over the conv maps, a
+ * fine-tuned network layer by layer) share the views, the checks and the saliency.
  */
 public final class Explainer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Explainer.class);

@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.actionrec.backbone.BackboneLoadException;
 import org.actionrec.model.ExplanationBasis;
+import org.actionrec.train.FineTunedNetwork;
 import org.actionrec.train.SequenceSample;
-import org.actionrec.train.SequenceTrainer;
+import org.actionrec.train.TrainedNetwork;
 import org.actionrec.train.TwoLayerHead;
 
 /**
@@ -55,11 +56,11 @@ final class FineTunedEvidence implements AutoCloseable {
             List<MobileNetV2Layers> layers = new ArrayList<>();
             List<TwoLayerHead> heads = new ArrayList<>();
             synchronized (scorer.lock()) {
-                for (SequenceTrainer.Trained member : scorer.members()) {
-                    float[] own = member.backboneDescriptors(List.of(new SequenceSample("probe",
+                for (TrainedNetwork member : scorer.members()) {
+                    float[] own = new FineTunedNetwork(member).backboneDescriptors(List.of(new SequenceSample("probe",
                             new float[][] {probe}, 0)))[0];
                     layers.add(matching(member, manager, probe, own, side));
-                    heads.add(member.finetuneHead());
+                    heads.add(new FineTunedNetwork(member).finetuneHead());
                 }
             }
             return new FineTunedEvidence(scorer, manager, layers, heads, side);
@@ -70,7 +71,7 @@ final class FineTunedEvidence implements AutoCloseable {
     }
 
     /** The written-out network, of the activation that reproduces the member's descriptor of {@code probe}. */
-    private static MobileNetV2Layers matching(SequenceTrainer.Trained member, NDManager manager, float[] probe,
+    private static MobileNetV2Layers matching(TrainedNetwork member, NDManager manager, float[] probe,
                                               float[] own, int side) throws BackboneLoadException {
         String why = "its weights are not a MobileNetV2 with batch norm folded into the convolutions";
         for (MobileNetV2Layers.Activation a : MobileNetV2Layers.Activation.values()) {

@@ -2,7 +2,7 @@ package org.actionrec.model;
 
 import java.util.List;
 import org.actionrec.features.ClipFeatures;
-import org.actionrec.train.SequenceTrainer;
+import org.actionrec.train.TrainedNetwork;
 
 /** How a model's score is explained: the part of its contract that explanations read (Tribuo's excuse). */
 public sealed interface ExplanationBasis {
@@ -17,7 +17,7 @@ public sealed interface ExplanationBasis {
      * The backbone itself was trained: the networks (ensemble members) are explained layer by layer, each used
      * only while holding {@code lock}.
      */
-    record FineTunedNetworks(List<SequenceTrainer.Trained> members, Object lock) implements ExplanationBasis {
+    record FineTunedNetworks(List<TrainedNetwork> members, Object lock) implements ExplanationBasis {
         public FineTunedNetworks {
             members = List.copyOf(members);
         }

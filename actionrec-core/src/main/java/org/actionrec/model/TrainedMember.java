@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.actionrec.features.ClipFeatures;
 import org.actionrec.train.SequenceSample;
-import org.actionrec.train.SequenceTrainer;
+import org.actionrec.train.TrainedNetwork;
 
 /**
  * One trained member as the training job hands it to its kind: the tested checkpoint, the split's samples, the
@@ -16,7 +16,7 @@ import org.actionrec.train.SequenceTrainer;
  * @param fusionDescriptors frozen descriptors of {@link TrainableKind#fusionDescriptorInput}, or null
  * @param nbtlRatio         share of neurons NB-TL may drop
  */
-public record TrainedMember(SequenceTrainer.Trained best, List<SequenceSample> validation, List<SequenceSample> test,
+public record TrainedMember(TrainedNetwork best, List<SequenceSample> validation, List<SequenceSample> test,
                             List<SequenceSample> side, List<String> validationIds, List<String> testIds,
                             float[][] testScores, float[][] validationScores,
                             Map<String, ClipFeatures> fusionDescriptors, int classes, double nbtlRatio) {

@@ -67,17 +67,91 @@ public record ModelManifest(String format, int formatVersion, String kind, Strin
         if (calibration == null) calibration = TemperatureScaling.identity();
     }
 
-    /** A manifest of the current format. */
-    public static ModelManifest of(String kind, String model, String description, List<String> classes,
-                                   StreamConfig streamConfig, BackboneRef backbone, TemperatureScaling calibration,
-                                   List<String> checkpoints, StreamConfig frozenFusion, Map<String, Object> protocol,
-                                   Map<String, Object> test, Map<String, Object> provenance) {
-        return new ModelManifest(FORMAT, FORMAT_VERSION, kind, model, description, classes, streamConfig, backbone,
-                calibration, checkpoints, frozenFusion, protocol, test, provenance);
+    /** A manifest of the current format: kind, model, classes, stream config and backbone are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The same manifest naming these checkpoint entries. */
+    public ModelManifest withCheckpoints(List<String> entries) {
+        return new ModelManifest(format, formatVersion, kind, model, description, classes, streamConfig, backbone,
+                calibration, entries, frozenFusion, protocol, test, provenance);
     }
 
     public ModelManifest withBackbone(BackboneRef b) {
         return new ModelManifest(format, formatVersion, kind, model, description, classes, streamConfig, b,
                 calibration, checkpoints, frozenFusion, protocol, test, provenance);
+    }
+
+    /** Builds a manifest of the current format ({@code set…}: required; {@code opt…}: may be left out). */
+    public static final class Builder {
+        private String kind;
+        private String model;
+        private String description;
+        private List<String> classes;
+        private StreamConfig streamConfig;
+        private BackboneRef backbone;
+        private TemperatureScaling calibration;
+        private List<String> checkpoints;
+        private StreamConfig frozenFusion;
+        private Map<String, Object> protocol;
+        private Map<String, Object> test;
+        private Map<String, Object> provenance;
+
+        private Builder() {
+        }
+
+        /** {@link #STREAM_POOL} or {@link #TRAINED}, and the kind's id (e.g. {@code lrcn}). */
+        public Builder setKind(String kind, String model) {
+            this.kind = kind;
+            this.model = model;
+            return this;
+        }
+
+        public Builder setClasses(List<String> classes) {
+            this.classes = classes;
+            return this;
+        }
+
+        /** How the model's input is made, and the backbone that makes it. */
+        public Builder setInput(StreamConfig streamConfig, BackboneRef backbone) {
+            this.streamConfig = streamConfig;
+            this.backbone = backbone;
+            return this;
+        }
+
+        public Builder optDescription(String description) {
+            this.description = description;
+            return this;
+        }
+
+        public Builder optCalibration(TemperatureScaling calibration) {
+            this.calibration = calibration;
+            return this;
+        }
+
+        public Builder optCheckpoints(List<String> entries) {
+            this.checkpoints = entries;
+            return this;
+        }
+
+        public Builder optFrozenFusion(StreamConfig frozen) {
+            this.frozenFusion = frozen;
+            return this;
+        }
+
+        /** The split protocol, test figures and provenance of the run that wrote the file. */
+        public Builder optRecord(Map<String, Object> protocol, Map<String, Object> test,
+                                 Map<String, Object> provenance) {
+            this.protocol = protocol;
+            this.test = test;
+            this.provenance = provenance;
+            return this;
+        }
+
+        public ModelManifest build() {
+            return new ModelManifest(FORMAT, FORMAT_VERSION, kind, model, description, classes, streamConfig,
+                    backbone, calibration, checkpoints, frozenFusion, protocol, test, provenance);
+        }
     }
 }

@@ -7,12 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.actionrec.backbone.BackboneInfo;
-import org.actionrec.head.TemperatureScaling;
+import org.actionrec.model.pool.StreamPoolKind;
 import org.actionrec.model.pool.StreamPoolModel;
 import org.actionrec.model.trained.FrozenSvmFusion;
 import org.actionrec.modelfile.ModelFile;
 import org.actionrec.modelfile.ModelManifest;
-import org.actionrec.streams.StreamConfig;
 
 /** Writes what the jobs train as model files ({@link ModelFile}): the stream pool, a trained descriptor model. */
 public final class ModelFiles {
@@ -41,9 +40,9 @@ public final class ModelFiles {
         String description = "frozen-feature SVM pool (paper 000): " + pool.streamConfig().keyframes()
                 + " keyframes, streams " + String.join(", ", pool.streams()) + ", one linear head per stream, "
                 + "z-normalised scores fused with weights " + pool.fusion().weights();
-        ModelManifest manifest = ModelManifest.of(ModelManifest.STREAM_POOL, "frozen-svm-pool", description,
-                pool.classes(), pool.streamConfig(), backbone, pool.calibration(), null, null, protocol, test,
-                provenance);
+        ModelManifest manifest = ModelManifest.builder().setKind(ModelManifest.STREAM_POOL, StreamPoolKind.ID)
+                .setClasses(pool.classes()).setInput(pool.streamConfig(), backbone).optDescription(description)
+                .optCalibration(pool.calibration()).optRecord(protocol, test, provenance).build();
         ModelFile.Writer writer = new ModelFile.Writer(manifest).addJson(POOL_ENTRY, pool);
         if (embed != null) writer.embedBackbone(embed);
         writer.write(target);
@@ -53,21 +52,18 @@ public final class ModelFiles {
      * Writes a trained model: the best parameters and state of each checkpoint folder that scores (ensemble
      * members, refitted where refitted), and the frozen SVMs it is fused with, if any.
      *
-     * @param fusion  the frozen SVMs of a score fusion, or null
+     * @param manifest    what the file says of itself ({@link ModelManifest#builder()}); the checkpoint entries and
+     *                    the frozen fusion's settings are filled in here
+     * @param fusion      the frozen SVMs of a score fusion, or null
      * @param kindEntries further JSON entries of the kind (e.g. nbtl's pruning), by entry name
-     * @param embed   the backbone file to put inside, or null
+     * @param embed       the backbone file to put inside, or null
      */
-    public static void writeTrained(Path target, String model, String description, List<String> classes,
-                                    StreamConfig streams, ModelManifest.BackboneRef backbone,
-                                    TemperatureScaling calibration, List<Path> checkpointFolders,
-                                    FrozenSvmFusion fusion, Map<String, Object> kindEntries, Map<String, Object> protocol,
-                                    Map<String, Object> test,
-                                    Map<String, Object> provenance, Path embed) throws IOException {
+    public static void writeTrained(Path target, ModelManifest.Builder manifest, List<Path> checkpointFolders,
+                                    FrozenSvmFusion fusion, Map<String, Object> kindEntries, Path embed)
+            throws IOException {
         List<String> entries = checkpointFolders.stream().map(f -> CHECKPOINTS + f.getFileName() + "/").toList();
-        ModelManifest manifest = ModelManifest.of(ModelManifest.TRAINED, model, description, classes, streams,
-                backbone, calibration, entries, fusion == null ? null : fusion.streamConfig(), protocol, test,
-                provenance);
-        ModelFile.Writer writer = new ModelFile.Writer(manifest);
+        ModelFile.Writer writer = new ModelFile.Writer(manifest.optCheckpoints(entries)
+                .optFrozenFusion(fusion == null ? null : fusion.streamConfig()).build());
         for (int i = 0; i < checkpointFolders.size(); i++) {
             Path folder = checkpointFolders.get(i);
             try (Stream<Path> files = Files.list(folder)) {

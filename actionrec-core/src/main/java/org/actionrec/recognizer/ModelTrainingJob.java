@@ -38,6 +38,7 @@ import org.actionrec.train.ScoredSamples;
 import org.actionrec.train.SequenceModels.ModelSpec;
 import org.actionrec.train.SequenceSample;
 import org.actionrec.train.SequenceTrainer;
+import org.actionrec.train.TrainedNetwork;
 import org.actionrec.train.TrainingConfig;
 import org.actionrec.train.TrainingResult;
 
@@ -339,7 +340,7 @@ public final class ModelTrainingJob {
         }
         // the epochs' own times, so a run resumed from (or reusing, as nbtl does) a checkpoint reports them all
         double trainingSeconds = seconds(trained) + (refitted == null ? 0 : seconds(refitted));
-        try (SequenceTrainer.Trained best = SequenceTrainer.load(tested, SequenceTrainer.Checkpoint.BEST)) {
+        try (TrainedNetwork best = SequenceTrainer.load(tested, SequenceTrainer.Checkpoint.BEST)) {
             long s0 = System.nanoTime();
             float[][] test = ScoredSamples.perClip(best.scores(s.test()), s.test(), s.testIds());
             double inferenceSeconds = (System.nanoTime() - s0) / 1e9;
@@ -366,10 +367,10 @@ public final class ModelTrainingJob {
      * Per-clip validation scores of the model trained without the validation clips: {@code tested} itself, or,
      * when {@code tested} is refitted (it has seen them), the best checkpoint in {@code checkpoints}.
      */
-    private static float[][] validationScores(SequenceTrainer.Trained tested, Path checkpoints, boolean refitted,
+    private static float[][] validationScores(TrainedNetwork tested, Path checkpoints, boolean refitted,
                                               SplitSamples s) throws IOException {
         if (!refitted) return ScoredSamples.perClip(tested.scores(s.validation()), s.validation(), s.validationIds());
-        try (SequenceTrainer.Trained unseen = SequenceTrainer.load(checkpoints, SequenceTrainer.Checkpoint.BEST)) {
+        try (TrainedNetwork unseen = SequenceTrainer.load(checkpoints, SequenceTrainer.Checkpoint.BEST)) {
             return ScoredSamples.perClip(unseen.scores(s.validation()), s.validation(), s.validationIds());
         }
     }

@@ -18,6 +18,7 @@ import org.actionrec.head.TemperatureScaling;
 import org.actionrec.model.registry.ModelKinds;
 import org.actionrec.model.trained.FrozenSvmFusion;
 import org.actionrec.modelfile.ModelFile;
+import org.actionrec.modelfile.ModelManifest;
 import org.actionrec.report.Provenance;
 import org.actionrec.report.RunReport;
 
@@ -164,11 +165,14 @@ final class TrainedSplitOutput {
         String description = config.model() + (config.ensemble() > 1 ? ", " + config.ensemble() + " seeds averaged" : "")
                 + (config.refit() ? ", refitted" : "") + (delivered.fusion() == null ? ""
                 : ", fused with frozen SVMs of " + String.join(", ", delivered.fusion().streams()));
-        ModelFiles.writeTrained(dir.resolve(ModelFile.FILE_NAME), config.model(), description, dataset.classes(),
-                inputs.streams(), ModelFiles.backboneRef(inputs.backbone()), delivered.calibration(),
+        ModelFiles.writeTrained(dir.resolve(ModelFile.FILE_NAME), ModelManifest.builder()
+                        .setKind(ModelManifest.TRAINED, config.model()).setClasses(dataset.classes())
+                        .setInput(inputs.streams(), ModelFiles.backboneRef(inputs.backbone()))
+                        .optDescription(description).optCalibration(delivered.calibration())
+                        .optRecord(RunReport.mapper().convertValue(protocol, Map.class),
+                                RunReport.mapper().convertValue(test, Map.class),
+                                RunReport.mapper().convertValue(provenance, Map.class)),
                 scoredBy.stream().map(f -> dir.resolve(f).normalize()).toList(), delivered.fusion(), entries,
-                RunReport.mapper().convertValue(protocol, Map.class), RunReport.mapper().convertValue(test, Map.class),
-                RunReport.mapper().convertValue(provenance, Map.class),
                 config.embedBackbone() ? Path.of(inputs.backbone().file()) : null);
     }
 }

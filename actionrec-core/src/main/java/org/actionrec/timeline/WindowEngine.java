@@ -47,6 +47,9 @@ import org.actionrec.video.RgbFrame;
  * backbone overlap; at most {@link #IN_FLIGHT} windows wait between them. With several backbone sessions, each
  * has a thread that describes every n-th window's new images, and the scoring thread runs the head in window
  * order. Feed it from one thread. Closes its motion encoders and threads, not the model.
+ *
+ * <p>Longer than most classes here: the frame ring, the image keys and the scoring threads share state that stays
+ * private to this one class.
  */
 public final class WindowEngine implements AutoCloseable {
     private final WindowModel model;

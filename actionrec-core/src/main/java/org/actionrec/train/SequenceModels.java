@@ -45,6 +45,9 @@ import java.util.Set;
  *       then dropout, a fully connected layer of {@code hiddenSize} with ReLU, dropout and the classifier: the
  *       last two fully connected layers are the ones negative back-dropout (paper 002) prunes.</li>
  * </ul>
+ *
+ * <p>Longer than most classes here: the five networks are defined side by side so that their shapes and the DJL
+ * workarounds they share can be read together.
  */
 public final class SequenceModels {
     public static final String LRCN = "lrcn";

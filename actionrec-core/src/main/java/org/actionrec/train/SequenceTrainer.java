@@ -49,6 +49,9 @@ import org.slf4j.LoggerFactory;
  * learning rate is a function of the epoch, and the optimizer state is saved with the weights.
  *
  * <p>All clips must have the same number of frames and descriptor size. Uses the CPU.
+ *
+ * <p>Longer than most classes here (about 550 lines) on purpose: the epoch loop, the fine-tuning warm-up, the
+ * optimiser's state and the checkpoints make one exact-resume contract, and each part must keep it.
  */
 public final class SequenceTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(SequenceTrainer.class);
@@ -368,7 +371,7 @@ public final class SequenceTrainer {
         return forward(model, samples, list -> model.getBlock().forward(store, list, false));
     }
 
-    private static float[][] forward(Model model, List<SequenceSample> samples,
+    static float[][] forward(Model model, List<SequenceSample> samples,
                                      java.util.function.Function<NDList, NDList> forward) {
         if (samples.isEmpty()) return new float[0][];
         Batches batches = new Batches(samples.get(0).length(), samples.get(0).dimension());
@@ -379,7 +382,7 @@ public final class SequenceTrainer {
     /**
      * Opens the {@code best} or {@code last} parameters of a training folder; close the model when done.
      */
-    public static Trained load(Path directory, Checkpoint which) throws IOException {
+    public static TrainedNetwork load(Path directory, Checkpoint which) throws IOException {
         CheckpointState state = readState(directory);
         if (state == null) throw new IOException("no " + STATE + " in " + directory);
         SequenceModels.Built built = SequenceModels.forCheckpoint(state.spec(), state.classNames().size(),
@@ -390,7 +393,7 @@ public final class SequenceTrainer {
             int epoch = which == Checkpoint.BEST ? state.bestEpoch() : state.epochsDone();
             model.load(directory, which == Checkpoint.BEST ? BEST : LAST, Map.of("epoch", String.valueOf(epoch)));
             built.afterLoad();
-            return new Trained(model, built, state.spec(), state.classNames(), epoch);
+            return new TrainedNetwork(model, built, state.spec(), state.classNames(), epoch);
         } catch (IOException | RuntimeException | MalformedModelException e) {
             model.close();
             built.close();
@@ -400,143 +403,9 @@ public final class SequenceTrainer {
         }
     }
 
-    /**
-     * A trained model read back from its folder; close it when done.
-     *
-     * @param epoch the (1-based) epoch whose parameters these are
-     */
-    public record Trained(Model model, SequenceModels.Built built, SequenceModels.ModelSpec spec,
-                          List<String> classNames, int epoch) implements AutoCloseable {
-        /**
-         * Class scores [samples][classes]; for a model trained with mirroring, the mean of the scores of each
-         * sample and of its mirror image.
-         */
-        public float[][] scores(List<SequenceSample> samples) {
-            float[][] plain = SequenceTrainer.scores(model, samples);
-            if (!spec.mirror()) return plain;
-            return meanInto(plain, ofMirrored(samples, chunk -> SequenceTrainer.scores(model, chunk)));
-        }
-
-        /** {@code plain} made the element-wise mean of itself and {@code mirrored}: scores of the same samples. */
-        private static float[][] meanInto(float[][] plain, float[][] mirrored) {
-            for (int i = 0; i < plain.length; i++) {
-                for (int c = 0; c < plain[i].length; c++) plain[i][c] = (plain[i][c] + mirrored[i][c]) / 2;
-            }
-            return plain;
-        }
-
-        /** finetune: {@link #backboneDescriptors} of the samples' mirror images. */
-        public float[][] mirroredBackboneDescriptors(List<SequenceSample> samples) {
-            return ofMirrored(samples, this::backboneDescriptors);
-        }
-
-        /** What {@code f} gives for the mirrored samples, mirrored a chunk at a time: a copy of all would double
-         * the pixels held. */
-        private float[][] ofMirrored(List<SequenceSample> samples,
-                                     java.util.function.Function<List<SequenceSample>, float[][]> f) {
-            float[][] out = new float[samples.size()][];
-            int chunk = 64;
-            for (int from = 0; from < samples.size(); from += chunk) {
-                List<SequenceSample> part = samples.subList(from, Math.min(samples.size(), from + chunk)).stream()
-                        .map(s -> FrameAsImageBlock.mirrored(s, spec.channels())).toList();
-                float[][] got = f.apply(part);
-                System.arraycopy(got, 0, out, from, got.length);
-            }
-            return out;
-        }
-
-        /**
-         * What the block computes just before its classifier layer, [samples][width]: the clip descriptor a
-         * second classifier can be trained on (paper 003's fusion).
-         */
-        public float[][] penultimate(List<SequenceSample> samples) {
-            if (!(model.getBlock() instanceof SequentialBlock net)) {
-                throw new IllegalStateException(spec.name() + " is not a sequential block");
-            }
-            List<Block> layers = net.getChildren().values();
-            ai.djl.training.ParameterStore store = new ai.djl.training.ParameterStore(model.getNDManager(), false);
-            return forward(model, samples, list -> {
-                NDList x = list;
-                for (Block layer : layers.subList(0, layers.size() - 1)) {
-                    x = layer.forward(store, x, false);
-                }
-                return x;
-            });
-        }
-
-        /** finetune: the backbone's descriptor of each (one-frame) sample, before the new head. */
-        public float[][] backboneDescriptors(List<SequenceSample> samples) {
-            List<Block> layers = finetuneLayers();
-            ai.djl.training.ParameterStore store = new ai.djl.training.ParameterStore(model.getNDManager(), false);
-            return forward(model, samples, list -> {
-                NDList x = list;
-                for (Block layer : layers.subList(0, SequenceModels.FINETUNE_BACKBONE + 1)) {
-                    x = layer.forward(store, x, false);
-                }
-                return x;
-            });
-        }
-
-        /** finetune: the weights of its two fully connected layers, as plain arrays (what NB-TL prunes). */
-        public TwoLayerHead finetuneHead() {
-            List<Block> layers = finetuneLayers();
-            float[][] w1 = matrix(layers.get(SequenceModels.FINETUNE_HIDDEN), "weight");
-            float[] b1 = layers.get(SequenceModels.FINETUNE_HIDDEN).getParameters().get("bias").getArray().toFloatArray();
-            float[][] w2 = matrix(layers.get(SequenceModels.FINETUNE_CLASSIFIER), "weight");
-            float[] b2 = layers.get(SequenceModels.FINETUNE_CLASSIFIER).getParameters().get("bias").getArray()
-                    .toFloatArray();
-            return new TwoLayerHead(w1, b1, w2, b2);
-        }
-
-        /**
-         * finetune: zeroes the outgoing weights of the given inputs of the hidden layer (W1 columns) and of the
-         * given hidden neurons (W2 columns), in place, as negative back-dropout drops them; the network then
-         * scores as the pruned {@link TwoLayerHead} does, and gradients through it see the pruned head.
-         */
-        public void dropNeurons(int[] inputs, int[] hidden) {
-            List<Block> layers = finetuneLayers();
-            zeroColumns(layers.get(SequenceModels.FINETUNE_HIDDEN).getParameters().get("weight").getArray(), inputs);
-            zeroColumns(layers.get(SequenceModels.FINETUNE_CLASSIFIER).getParameters().get("weight").getArray(), hidden);
-        }
-
-        private static void zeroColumns(NDArray w, int[] columns) {
-            int cols = Math.toIntExact(w.getShape().get(1));
-            for (int c : columns) {
-                if (c < 0 || c >= cols) {
-                    throw new IllegalArgumentException("neuron " + c + " is not one of the layer's " + cols);
-                }
-                w.set(new ai.djl.ndarray.index.NDIndex(":, {}", c), 0f);
-            }
-        }
-
-        private List<Block> finetuneLayers() {
-            if (!spec.network().pretrainedBackbone() || !(model.getBlock() instanceof SequentialBlock net)) {
-                throw new IllegalStateException("only a finetune model has a backbone and a two-layer head, not "
-                        + spec.name());
-            }
-            return net.getChildren().values();
-        }
-
-        private static float[][] matrix(Block linear, String name) {
-            NDArray w = linear.getParameters().get(name).getArray();
-            int rows = Math.toIntExact(w.getShape().get(0));
-            int cols = Math.toIntExact(w.getShape().get(1));
-            float[] flat = w.toFloatArray();
-            float[][] out = new float[rows][cols];
-            for (int r = 0; r < rows; r++) System.arraycopy(flat, r * cols, out[r], 0, cols);
-            return out;
-        }
-
-        @Override
-        public void close() {
-            model.close();
-            built.close();
-        }
-    }
-
     private Evaluation evaluateBest(Path directory, List<SequenceSample> validation) throws IOException {
         if (validation.isEmpty()) return null;
-        try (Trained best = load(directory, Checkpoint.BEST)) {
+        try (TrainedNetwork best = load(directory, Checkpoint.BEST)) {
             float[][] s = best.scores(validation);
             int[] truth = validation.stream().mapToInt(SequenceSample::label).toArray();
             List<String> ids = validation.stream().map(SequenceSample::clipId).toList();

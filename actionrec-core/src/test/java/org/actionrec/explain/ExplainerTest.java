@@ -33,6 +33,7 @@ import org.actionrec.model.pool.StreamPoolModel;
 import org.actionrec.model.trained.FrozenSvmFusion;
 import org.actionrec.model.trained.TrainedModelScorer;
 import org.actionrec.modelfile.ModelFile;
+import org.actionrec.modelfile.ModelManifest;
 import org.actionrec.motion.TestVideos;
 import org.actionrec.recognizer.FrozenRecognizerJob;
 import org.actionrec.recognizer.ModelFiles;
@@ -132,10 +133,15 @@ class ExplainerTest {
         new SequenceTrainer(SequenceModels.ModelSpec.of("late-fusion").withHiddenSize(32), config, CLASSES)
                 .train(training, validation, checkpoints, (d, t, item) -> { });
         Path file = tmp.resolve("late-fusion").resolve(ModelFile.FILE_NAME);
-        ModelFiles.writeTrained(file, "late-fusion", "test late fusion", CLASSES, STREAMS,
-                ModelFiles.backboneRef(backbone.info()), TemperatureScaling.identity(), List.of(checkpoints), null, Map.of(),
-                Map.of(), Map.of(), Map.of(), null);
+        ModelFiles.writeTrained(file, trained("late-fusion", STREAMS, ModelFiles.backboneRef(backbone.info())),
+                List.of(checkpoints), null, Map.of(), null);
         return file;
+    }
+
+    /** The manifest of a trained test model of {@link #CLASSES}. */
+    static ModelManifest.Builder trained(String model, StreamConfig streams, ModelManifest.BackboneRef backbone) {
+        return ModelManifest.builder().setKind(ModelManifest.TRAINED, model).setClasses(CLASSES)
+                .setInput(streams, backbone).optDescription("test " + model);
     }
 
     /**
@@ -320,9 +326,8 @@ class ExplainerTest {
         Path checkpoints = tmp.resolve("late-fusion").resolve("checkpoints");
         try (Backbone b = Backbones.open(onnx, BackboneRegistry.standard().require("mobilenet_v2"),
                 BackboneOptions.defaults())) {
-            ModelFiles.writeTrained(fused, "late-fusion", "late fusion + frozen SVMs", CLASSES, STREAMS,
-                    ModelFiles.backboneRef(b.info()), TemperatureScaling.identity(), List.of(checkpoints), svms,
-                    Map.of(), Map.of(), Map.of(), Map.of(), null);
+            ModelFiles.writeTrained(fused, trained("late-fusion", STREAMS, ModelFiles.backboneRef(b.info())),
+                    List.of(checkpoints), svms, Map.of(), null);
         }
         Path video = testTop.get(0);
         try (ActionRecognizer r = open(fused)) {

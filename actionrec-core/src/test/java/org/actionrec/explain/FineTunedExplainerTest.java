@@ -20,12 +20,15 @@ import org.actionrec.model.finetune.FineTuneKind;
 import org.actionrec.model.finetune.NbtlKind;
 import org.actionrec.model.finetune.NbtlPruning;
 import org.actionrec.modelfile.ModelFile;
+import org.actionrec.modelfile.ModelManifest;
 import org.actionrec.motion.TestVideos;
 import org.actionrec.recognizer.ModelFiles;
 import org.actionrec.streams.StreamConfig;
+import org.actionrec.train.FineTunedNetwork;
 import org.actionrec.train.SequenceModels;
 import org.actionrec.train.SequenceSample;
 import org.actionrec.train.SequenceTrainer;
+import org.actionrec.train.TrainedNetwork;
 import org.actionrec.train.TrainingConfig;
 import org.actionrec.train.TwoLayerHead;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,20 +90,21 @@ class FineTunedExplainerTest {
     static Path write(String model, NbtlPruning pruning) throws Exception {
         Path file = tmp.resolve(model).resolve(ModelFile.FILE_NAME);
         Files.createDirectories(file.getParent());
-        ModelFiles.writeTrained(file, model, "test " + model, CLASSES, RGB, ModelFiles.backboneRef(PIXELS.info()),
-                TemperatureScaling.identity(), List.of(checkpoints), null,
-                pruning == null ? Map.of() : Map.of(NbtlPruning.ENTRY, pruning), Map.of(), Map.of(), Map.of(), null);
+        ModelFiles.writeTrained(file, ModelManifest.builder().setKind(ModelManifest.TRAINED, model)
+                        .setClasses(CLASSES).setInput(RGB, ModelFiles.backboneRef(PIXELS.info()))
+                        .optDescription("test " + model), List.of(checkpoints), null,
+                pruning == null ? Map.of() : Map.of(NbtlPruning.ENTRY, pruning), null);
         return file;
     }
 
     /** The clip score the training job tests: mean over keyframes of the keyframe and its mirror image's. */
-    static float[] expectedScores(SequenceTrainer.Trained member, TwoLayerHead head, Path video) throws Exception {
+    static float[] expectedScores(TrainedNetwork member, TwoLayerHead head, Path video) throws Exception {
         ClipFeatures f = new FeatureExtractor(RGB, PIXELS.spec().preprocessing(), 1)
                 .describe(video, video.getFileName().toString(), PIXELS);
         List<SequenceSample> frames = new ArrayList<>();
         for (float[] image : f.stream("rgb")) frames.add(new SequenceSample(f.clip(), new float[][] {image}, 0));
-        float[][] plain = member.backboneDescriptors(frames);
-        float[][] mirrored = member.mirroredBackboneDescriptors(frames);
+        float[][] plain = new FineTunedNetwork(member).backboneDescriptors(frames);
+        float[][] mirrored = new FineTunedNetwork(member).mirroredBackboneDescriptors(frames);
         float[] mean = new float[CLASSES.size()];
         for (int k = 0; k < plain.length; k++) {
             float[] a = head.scores(plain[k]);
@@ -114,8 +118,8 @@ class FineTunedExplainerTest {
     void theModelFilePredictsAsTheNetworkScoresAndNeedsNoBackboneFile() throws Exception {
         Path video = testTop.get(0);
         float[] expected;
-        try (SequenceTrainer.Trained member = SequenceTrainer.load(checkpoints, SequenceTrainer.Checkpoint.BEST)) {
-            expected = expectedScores(member, member.finetuneHead(), video);
+        try (TrainedNetwork member = SequenceTrainer.load(checkpoints, SequenceTrainer.Checkpoint.BEST)) {
+            expected = expectedScores(member, new FineTunedNetwork(member).finetuneHead(), video);
         }
         try (ActionRecognizer r = ActionRecognizer.open(fineTunedModel)) {
             assertThat(r.model().model()).isEqualTo("finetune");
@@ -135,8 +139,8 @@ class FineTunedExplainerTest {
         Path video = testBottom.get(0);
         float[] pruned;
         float[] unpruned;
-        try (SequenceTrainer.Trained member = SequenceTrainer.load(checkpoints, SequenceTrainer.Checkpoint.BEST)) {
-            TwoLayerHead head = member.finetuneHead();
+        try (TrainedNetwork member = SequenceTrainer.load(checkpoints, SequenceTrainer.Checkpoint.BEST)) {
+            TwoLayerHead head = new FineTunedNetwork(member).finetuneHead();
             unpruned = expectedScores(member, head, video);
             float[][] w1 = copy(head.w1());
             float[][] w2 = copy(head.w2());

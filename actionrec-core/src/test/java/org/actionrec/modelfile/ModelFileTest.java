@@ -2,7 +2,6 @@ package org.actionrec.modelfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,10 +21,11 @@ class ModelFileTest {
     Path tmp;
 
     private static ModelManifest manifest() {
-        return ModelManifest.of(ModelManifest.STREAM_POOL, "frozen-svm-pool", "a test", List.of("a", "b"),
-                StreamConfig.ALL_STREAMS, new ModelManifest.BackboneRef("mobilenet_v2", "m.onnx", "ab12", 1280, null),
-                new TemperatureScaling(1.7), null, null, Map.of("protocol", "p"), Map.of("top1_pct", 50.0),
-                Map.of("date", "today"));
+        return ModelManifest.builder().setKind(ModelManifest.STREAM_POOL, "frozen-svm-pool")
+                .setClasses(List.of("a", "b")).setInput(StreamConfig.ALL_STREAMS,
+                        new ModelManifest.BackboneRef("mobilenet_v2", "m.onnx", "ab12", 1280, null))
+                .optDescription("a test").optCalibration(new TemperatureScaling(1.7))
+                .optRecord(Map.of("protocol", "p"), Map.of("top1_pct", 50.0), Map.of("date", "today")).build();
     }
 
     private Path written() throws Exception {

@@ -1,7 +1,6 @@
 package org.actionrec.recognizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TrainingClipsTest {
     static ModelManifest withProtocol(Map<String, Object> protocol) {
-        return ModelManifest.of(ModelManifest.STREAM_POOL, "svm-pool", "test", List.of("a", "b"),
-                StreamConfig.RGB_ONLY, new ModelManifest.BackboneRef("mobilenet_v2", "m.onnx", "ab12", 1280, null),
-                null, null, null, protocol, Map.of(), Map.of());
+        return ModelManifest.builder().setKind(ModelManifest.STREAM_POOL, "svm-pool").setClasses(List.of("a", "b"))
+                .setInput(StreamConfig.RGB_ONLY, new ModelManifest.BackboneRef("mobilenet_v2", "m.onnx", "ab12", 1280,
+                        null)).optDescription("test").optRecord(protocol, Map.of(), Map.of()).build();
     }
 
     @Test

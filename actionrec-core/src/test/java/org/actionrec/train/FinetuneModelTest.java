@@ -1,7 +1,6 @@
 package org.actionrec.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,8 +68,8 @@ class FinetuneModelTest {
         assertThat(whole.epochsDone()).isEqualTo(4); // the warm-up is not an epoch (a refit trains bestEpoch)
         assertThat(resumed.curve().epochs().get(0).trainLoss()).isEqualTo(e.get(0).trainLoss());
         assertThat(e.get(4).trainLoss()).isLessThan(e.get(1).trainLoss());
-        try (SequenceTrainer.Trained a = SequenceTrainer.load(tmp.resolve("whole"), SequenceTrainer.Checkpoint.LAST);
-             SequenceTrainer.Trained b = SequenceTrainer.load(tmp.resolve("cut"), SequenceTrainer.Checkpoint.LAST);
+        try (TrainedNetwork a = SequenceTrainer.load(tmp.resolve("whole"), SequenceTrainer.Checkpoint.LAST);
+             TrainedNetwork b = SequenceTrainer.load(tmp.resolve("cut"), SequenceTrainer.Checkpoint.LAST);
              SequenceModels.Built start = SequenceModels.build(spec, 2, 0.2f)) {
             SequenceTrainerTest.assertSameParameters(a, b, "finetune");
             // the backbone itself moved away from the ImageNet weights it started from

@@ -2,7 +2,6 @@ package org.actionrec.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.awt.image.BufferedImage;
@@ -162,8 +161,8 @@ class SequenceTrainerTest {
                 assertThat(second.curve().epochs().get(e).trainLoss())
                         .isCloseTo(whole.curve().epochs().get(e).trainLoss(), org.assertj.core.data.Offset.offset(1e-5));
             }
-            try (SequenceTrainer.Trained a = SequenceTrainer.load(unbroken, SequenceTrainer.Checkpoint.LAST);
-                 SequenceTrainer.Trained b = SequenceTrainer.load(resumed, SequenceTrainer.Checkpoint.LAST)) {
+            try (TrainedNetwork a = SequenceTrainer.load(unbroken, SequenceTrainer.Checkpoint.LAST);
+                 TrainedNetwork b = SequenceTrainer.load(resumed, SequenceTrainer.Checkpoint.LAST)) {
                 assertSameParameters(a, b, kind.toString());
             }
             // the run really trained, or equal parameters would prove little
@@ -171,7 +170,7 @@ class SequenceTrainerTest {
         }
     }
 
-    static void assertSameParameters(SequenceTrainer.Trained a, SequenceTrainer.Trained b, String what) {
+    static void assertSameParameters(TrainedNetwork a, TrainedNetwork b, String what) {
         List<Pair<String, Parameter>> pa = a.model().getBlock().getParameters().stream().toList();
         List<Pair<String, Parameter>> pb = b.model().getBlock().getParameters().stream().toList();
         assertThat(pa).hasSameSizeAs(pb).isNotEmpty();
@@ -235,8 +234,8 @@ class SequenceTrainerTest {
                 .train(train, List.of(), dir, (d, t, item) -> { });
         assertThat(longer.resumedAfterEpoch()).isEqualTo(4);
         assertThat(longer.bestEpoch()).isEqualTo(6);
-        try (SequenceTrainer.Trained best = SequenceTrainer.load(dir, SequenceTrainer.Checkpoint.BEST);
-             SequenceTrainer.Trained last = SequenceTrainer.load(dir, SequenceTrainer.Checkpoint.LAST)) {
+        try (TrainedNetwork best = SequenceTrainer.load(dir, SequenceTrainer.Checkpoint.BEST);
+             TrainedNetwork last = SequenceTrainer.load(dir, SequenceTrainer.Checkpoint.LAST)) {
             assertThat(best.epoch()).isEqualTo(6);
             assertSameParameters(best, last, "best is last");
             float[][] scores = best.scores(test);

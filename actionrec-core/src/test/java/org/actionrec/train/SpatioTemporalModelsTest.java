@@ -1,7 +1,6 @@
 package org.actionrec.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,8 +76,8 @@ class SpatioTemporalModelsTest {
         assertThat(resumed.resumedAfterEpoch()).isEqualTo(3);
         List<TrainingCurve.Epoch> e = whole.curve().epochs();
         assertThat(e.get(e.size() - 1).trainLoss()).isLessThan(e.get(0).trainLoss());
-        try (SequenceTrainer.Trained a = SequenceTrainer.load(tmp.resolve("whole"), SequenceTrainer.Checkpoint.LAST);
-             SequenceTrainer.Trained b = SequenceTrainer.load(tmp.resolve("cut"), SequenceTrainer.Checkpoint.LAST)) {
+        try (TrainedNetwork a = SequenceTrainer.load(tmp.resolve("whole"), SequenceTrainer.Checkpoint.LAST);
+             TrainedNetwork b = SequenceTrainer.load(tmp.resolve("cut"), SequenceTrainer.Checkpoint.LAST)) {
             SequenceTrainerTest.assertSameParameters(a, b, "temporal-conv");
             assertThat(a.penultimate(val)[0]).hasSize(16); // the second of the three fully connected layers
         }

@@ -10,9 +10,11 @@ import org.actionrec.model.ClipScorer;
 import org.actionrec.model.ExplanationBasis;
 import org.actionrec.streams.Stream;
 import org.actionrec.streams.StreamConfig;
+import org.actionrec.train.FineTunedNetwork;
 import org.actionrec.train.SequenceModels;
 import org.actionrec.train.SequenceSample;
 import org.actionrec.train.SequenceTrainer;
+import org.actionrec.train.TrainedNetwork;
 
 /**
  * A model whose backbone was fine-tuned ({@code finetune}, and {@code nbtl}: finetune pruned by negative
@@ -23,11 +25,11 @@ import org.actionrec.train.SequenceTrainer;
  * between threads.
  */
 public final class FineTunedModelScorer implements ClipScorer {
-    private final List<SequenceTrainer.Trained> members;
+    private final List<TrainedNetwork> members;
     private final StreamConfig config;
     private final String stream;
 
-    private FineTunedModelScorer(List<SequenceTrainer.Trained> members, StreamConfig config) {
+    private FineTunedModelScorer(List<TrainedNetwork> members, StreamConfig config) {
         this.members = List.copyOf(members);
         this.config = config;
         List<Stream> streams = config.orderedStreams();
@@ -49,10 +51,10 @@ public final class FineTunedModelScorer implements ClipScorer {
             throw new IOException("negative back-dropout names " + pruning.members().size() + " members, the file "
                     + checkpoints.size() + " checkpoints");
         }
-        List<SequenceTrainer.Trained> members = new ArrayList<>();
+        List<TrainedNetwork> members = new ArrayList<>();
         try {
             for (int m = 0; m < checkpoints.size(); m++) {
-                SequenceTrainer.Trained t = SequenceTrainer.load(checkpoints.get(m), SequenceTrainer.Checkpoint.BEST);
+                TrainedNetwork t = SequenceTrainer.load(checkpoints.get(m), SequenceTrainer.Checkpoint.BEST);
                 members.add(t);
                 if (!t.spec().name().equals(SequenceModels.FINETUNE)) {
                     throw new IOException(checkpoints.get(m) + " holds a " + t.spec().name()
@@ -60,18 +62,18 @@ public final class FineTunedModelScorer implements ClipScorer {
                 }
                 if (pruning != null) {
                     NbtlPruning.Member p = pruning.members().get(m);
-                    t.dropNeurons(p.droppedInputs(), p.droppedHidden());
+                    new FineTunedNetwork(t).dropNeurons(p.droppedInputs(), p.droppedHidden());
                 }
             }
         } catch (IOException | RuntimeException e) {
-            members.forEach(SequenceTrainer.Trained::close);
+            members.forEach(TrainedNetwork::close);
             throw e;
         }
         return new FineTunedModelScorer(members, config);
     }
 
     /** The fine-tuned networks whose scores are averaged, for explanations that look inside them. */
-    public List<SequenceTrainer.Trained> memberModels() {
+    public List<TrainedNetwork> memberModels() {
         return members;
     }
 
@@ -90,7 +92,7 @@ public final class FineTunedModelScorer implements ClipScorer {
     public synchronized float[] score(List<ClipFeatures> clip) {
         List<SequenceSample> keyframes = keyframeSamples(clip.get(0));
         List<float[][]> perMember = new ArrayList<>();
-        for (SequenceTrainer.Trained member : members) perMember.add(member.scores(keyframes));
+        for (TrainedNetwork member : members) perMember.add(member.scores(keyframes));
         float[][] byKeyframe = ScoreFusion.mean(perMember);
         float[] mean = new float[byKeyframe[0].length];
         for (float[] row : byKeyframe) {
@@ -108,6 +110,6 @@ public final class FineTunedModelScorer implements ClipScorer {
 
     @Override
     public void close() {
-        members.forEach(SequenceTrainer.Trained::close);
+        members.forEach(TrainedNetwork::close);
     }
 }

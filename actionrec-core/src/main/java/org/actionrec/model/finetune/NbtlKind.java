@@ -7,11 +7,11 @@ import java.util.Optional;
 import org.actionrec.model.MemberOutcome;
 import org.actionrec.model.TrainedMember;
 import org.actionrec.modelfile.ModelArchive;
+import org.actionrec.train.FineTunedNetwork;
 import org.actionrec.train.NegativeBackDropout;
 import org.actionrec.train.ScoredSamples;
 import org.actionrec.train.SequenceModels.ModelSpec;
 import org.actionrec.train.SequenceSample;
-import org.actionrec.train.SequenceTrainer;
 import org.actionrec.train.TrainingConfig;
 import org.actionrec.train.TwoLayerHead;
 
@@ -51,7 +51,7 @@ public final class NbtlKind extends FineTuneKind {
     @Override
     public MemberOutcome afterTraining(TrainedMember m) {
         long t0 = System.nanoTime();
-        SequenceTrainer.Trained best = m.best();
+        FineTunedNetwork best = new FineTunedNetwork(m.best());
         TwoLayerHead head = best.finetuneHead();
         float[][] valDescriptors = best.backboneDescriptors(m.validation());
         int[] valLabels = m.validation().stream().mapToInt(SequenceSample::label).toArray();
@@ -65,10 +65,10 @@ public final class NbtlKind extends FineTuneKind {
     }
 
     /** The pruned head's scores of samples, averaged with their mirror images' as {@code Trained.scores} does. */
-    private static float[][] prunedScores(TwoLayerHead head, SequenceTrainer.Trained best,
+    private static float[][] prunedScores(TwoLayerHead head, FineTunedNetwork best,
                                           List<SequenceSample> samples, float[][] descriptors) {
         float[][] scores = headScores(head, descriptors);
-        if (!best.spec().mirror()) return scores;
+        if (!best.network().spec().mirror()) return scores;
         return org.actionrec.head.ScoreFusion.mean(List.of(scores,
                 headScores(head, best.mirroredBackboneDescriptors(samples))));
     }

@@ -23,6 +23,7 @@ import org.actionrec.streams.Stream;
 import org.actionrec.streams.StreamConfig;
 import org.actionrec.train.SequenceSample;
 import org.actionrec.train.SequenceTrainer;
+import org.actionrec.train.TrainedNetwork;
 
 /**
  * A trained sequence model (late-fusion, lrcn on descriptors; temporal-conv on pooled conv maps; c3d-small on
@@ -32,13 +33,13 @@ import org.actionrec.train.SequenceTrainer;
  * made to be shared between threads, and the head is cheap beside the backbone.
  */
 public final class TrainedModelScorer implements ClipScorer {
-    private final List<SequenceTrainer.Trained> members;
+    private final List<TrainedNetwork> members;
     private final StreamConfig config;
     private final List<String> streams;
     private final FrozenSvmFusion fusion;
     private final String explainedAs;
 
-    private TrainedModelScorer(List<SequenceTrainer.Trained> members, StreamConfig config, FrozenSvmFusion fusion,
+    private TrainedModelScorer(List<TrainedNetwork> members, StreamConfig config, FrozenSvmFusion fusion,
                                String notExplained) {
         this.explainedAs = notExplained;
         this.members = List.copyOf(members);
@@ -57,11 +58,11 @@ public final class TrainedModelScorer implements ClipScorer {
     public static TrainedModelScorer open(List<Path> checkpoints, StreamConfig config, FrozenSvmFusion fusion,
                                           String notExplained) throws IOException {
         if (checkpoints.isEmpty()) throw new IOException("no checkpoints to score with");
-        List<SequenceTrainer.Trained> members = new ArrayList<>();
+        List<TrainedNetwork> members = new ArrayList<>();
         try {
             for (Path folder : checkpoints) members.add(SequenceTrainer.load(folder, SequenceTrainer.Checkpoint.BEST));
         } catch (IOException | RuntimeException e) {
-            members.forEach(SequenceTrainer.Trained::close);
+            members.forEach(TrainedNetwork::close);
             throw e;
         }
         return new TrainedModelScorer(members, config, fusion, notExplained);
@@ -73,7 +74,7 @@ public final class TrainedModelScorer implements ClipScorer {
     }
 
     /** The checkpoints that score, for callers that look inside them (explanations take their gradients). */
-    public List<SequenceTrainer.Trained> memberModels() {
+    public List<TrainedNetwork> memberModels() {
         return members;
     }
 
@@ -92,7 +93,7 @@ public final class TrainedModelScorer implements ClipScorer {
         ClipFeatures own = clip.get(0);
         List<SequenceSample> sample = List.of(new SequenceSample(own.clip(), own.joined(streams), 0));
         List<float[][]> scores = new ArrayList<>();
-        for (SequenceTrainer.Trained member : members) scores.add(member.scores(sample));
+        for (TrainedNetwork member : members) scores.add(member.scores(sample));
         float[] mean = ScoreFusion.mean(scores)[0];
         return fusion == null ? mean : fusion.fuse(mean, clip.get(1));
     }
@@ -123,7 +124,7 @@ public final class TrainedModelScorer implements ClipScorer {
         for (int t = 0; t < frames; t++) System.arraycopy(rows[t], 0, joined, t * width, width);
         double[] sum = new double[joined.length];
         synchronized (this) { // DJL models are not shared between threads; scoring serialises on this too
-            for (SequenceTrainer.Trained member : members) {
+            for (TrainedNetwork member : members) {
                 float[] g = inputGradient(member, joined, frames, width, cls);
                 for (int i = 0; i < g.length; i++) sum[i] += g[i];
             }
@@ -150,7 +151,7 @@ public final class TrainedModelScorer implements ClipScorer {
     }
 
     /** ∂(member's logit of cls)/∂input for one clip [1, frames, width], by autograd. */
-    private static float[] inputGradient(SequenceTrainer.Trained member, float[] joined, int frames, int width,
+    private static float[] inputGradient(TrainedNetwork member, float[] joined, int frames, int width,
                                          int cls) {
         try (NDManager scope = member.model().getNDManager().newSubManager()) {
             NDArray x = scope.create(joined, new Shape(1, frames, width));
@@ -166,6 +167,6 @@ public final class TrainedModelScorer implements ClipScorer {
 
     @Override
     public void close() {
-        members.forEach(SequenceTrainer.Trained::close);
+        members.forEach(TrainedNetwork::close);
     }
 }
