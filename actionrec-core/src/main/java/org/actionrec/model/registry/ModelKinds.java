@@ -13,6 +13,7 @@ import org.actionrec.model.sequence.DescriptorSequenceKind;
 import org.actionrec.model.temporalconv.TemporalConvKind;
 import org.actionrec.modelfile.ModelArchive;
 import org.actionrec.modelfile.ModelFileException;
+import org.actionrec.modelfile.ModelManifest;
 
 /**
  * Every kind of model, found by id (mmaction2's {@code MODELS.build}): the facade, the explainer, the jobs and the
@@ -60,6 +61,10 @@ public final class ModelKinds {
     /** The kind of the model inside an opened model file. */
     public static ModelKind of(ModelArchive archive) throws ModelFileException {
         String id = archive.manifest().model();
+        if (ModelManifest.STREAM_POOL.equals(archive.manifest().kind())) {
+            // a pool is a pool whatever its file calls the model (Spark's MLlib heads, earlier files)
+            return find(StreamPoolKind.ID).orElseThrow();
+        }
         return find(id).orElseThrow(() -> new ModelFileException(archive.file(), "holds a model of kind '" + id
                 + "' that this version does not know (it knows " + ALL.stream().map(ModelKind::id).toList() + ")"));
     }
