@@ -210,7 +210,7 @@ public final class ActionRecognizer implements AutoCloseable {
                     ? video.toString() : video.getFileName().toString(), backbone, reader, scorer.inputs(),
                     backbone.spec().preprocessing());
             List<ClipFeatures> inputs = d.features();
-            int frames = inputs.get(inputs.size() - 1).frameCount();
+            int frames = inputs.get(0).frameCount();
             StageTimes times = d.times();
             List<String> warnings = d.warnings();
             long t0 = System.nanoTime();

@@ -1,7 +1,6 @@
 package org.actionrec.backbone;
 
 import java.nio.FloatBuffer;
-import java.nio.file.Path;
 
 /**
  * A backbone whose output is a convolution map C×H×H (e.g. {@code mobilenet_v2_convmap.onnx}, 1280×7×7),
@@ -35,16 +34,6 @@ public final class PooledConvMapBackbone implements Backbone {
                 in.reference(), in.engine(), in.engineVersion(), in.djlVersion(),
                 in.spec().withDescriptorSize(size, "last conv map " + channels + "x" + side + "x" + side
                         + " averaged to " + grid + "x" + grid), size, in.intraOpThreads(), in.preferredBatchSize());
-    }
-
-    /**
-     * Opens a conv-map file whose backbone the registry knows from its name (e.g. {@code mobilenet_v2_convmap.onnx})
-     * and pools its maps to a {@code grid}×{@code grid} grid.
-     */
-    public static PooledConvMapBackbone open(Path file, int grid, BackboneOptions options) throws BackboneException {
-        BackboneSpec base = BackboneRegistry.standard().forFile(file).orElseThrow(() ->
-                new IllegalArgumentException("cannot tell the backbone of " + file + " from its name"));
-        return new PooledConvMapBackbone(Backbones.open(file, base, options), base.descriptorSize(), grid);
     }
 
     @Override

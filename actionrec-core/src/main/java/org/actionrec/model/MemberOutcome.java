@@ -14,6 +14,6 @@ public record MemberOutcome(float[][] test, float[][] validation, float[][] befo
                             NegativeBackDropout.Result nbtl, double seconds) {
     /** The member's own scores, no step. */
     public static MemberOutcome none(TrainedMember m) {
-        return new MemberOutcome(m.testScores(), m.validationScores(), null, null, null, 0);
+        return new MemberOutcome(m.testScores(), m.validationScores().get(), null, null, null, 0);
     }
 }

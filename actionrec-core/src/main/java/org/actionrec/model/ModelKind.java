@@ -8,6 +8,7 @@ import org.actionrec.backbone.BackboneException;
 import org.actionrec.backbone.BackboneOptions;
 import org.actionrec.backbone.BackboneSpec;
 import org.actionrec.backbone.Backbones;
+import org.actionrec.backbone.PixelBackbone;
 import org.actionrec.modelfile.ModelArchive;
 import org.actionrec.modelfile.ModelManifest;
 import org.actionrec.train.ModelRecipe;
@@ -34,11 +35,12 @@ public interface ModelKind {
     }
 
     /**
-     * Where the input needs no backbone file (pixels: the normalised image itself), the backbone named by the
-     * model file; empty where a file makes the input.
+     * Where the input needs no backbone file (pixels: the normalised image itself, named by the model file's key),
+     * that backbone; empty where a file makes the input. A model that learnt from pixels carries its network.
      */
     default Optional<Backbone> builtInBackbone(ModelManifest.BackboneRef named) {
-        return Optional.empty();
+        if (input() != ModelRecipe.Input.PIXELS) return Optional.empty();
+        return PixelBackbone.forKey(named.sha256()).map(Backbone.class::cast);
     }
 
     /** Opens the model inside an opened model file into what scores clips. */

@@ -1,12 +1,14 @@
 package org.actionrec.recognizer;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.actionrec.ProgressListener;
 import org.actionrec.backbone.Backbone;
 import org.actionrec.backbone.BackboneException;
@@ -349,7 +351,14 @@ public final class ModelTrainingJob {
                 shuffled = best.scores(SplitSamples.shuffleFrames(s.test(), config.training().seed()));
             }
             // calibration, score fusion and ensembles read the validation scores
-            float[][] validation = validationScores(best, checkpoints, refitted != null, s);
+            boolean refit = refitted != null;
+            Supplier<float[][]> validation = () -> {
+                try {
+                    return validationScores(best, checkpoints, refit, s);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            };
             MemberOutcome outcome = kind.afterTraining(new TrainedMember(best, s.validation(), s.test(), side,
                     s.validationIds(), s.testIds(), test, validation, fusions.descriptors(), dataset.classes().size(),
                     config.nbtlRatio()));

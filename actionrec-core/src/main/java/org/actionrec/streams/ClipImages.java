@@ -2,7 +2,6 @@ package org.actionrec.streams;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.actionrec.video.DecodedFrames;
@@ -51,10 +50,5 @@ public final class ClipImages implements AutoCloseable {
     @Override
     public void close() {
         extractors.forEach(StreamImageExtractor::close);
-    }
-
-    @Override
-    public String toString() {
-        return "ClipImages" + Arrays.toString(extractors.stream().map(StreamImageExtractor::config).toArray());
     }
 }

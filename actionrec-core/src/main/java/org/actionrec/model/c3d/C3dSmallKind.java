@@ -3,13 +3,11 @@ package org.actionrec.model.c3d;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.actionrec.backbone.Backbone;
 import org.actionrec.backbone.PixelBackbone;
 import org.actionrec.model.ClipScorer;
 import org.actionrec.model.TrainableKind;
 import org.actionrec.model.trained.TrainedCheckpoints;
 import org.actionrec.modelfile.ModelArchive;
-import org.actionrec.modelfile.ModelManifest;
 import org.actionrec.streams.StreamConfig;
 import org.actionrec.train.ModelRecipe;
 import org.actionrec.train.SequenceModels.ModelSpec;
@@ -47,11 +45,6 @@ public final class C3dSmallKind implements TrainableKind {
     @Override
     public Optional<PixelBackbone> pixels() {
         return Optional.of(new PixelBackbone(SIDE, RESIZE));
-    }
-
-    @Override
-    public Optional<Backbone> builtInBackbone(ModelManifest.BackboneRef named) {
-        return PixelBackbone.forKey(named.sha256()).map(Backbone.class::cast);
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.actionrec.backbone.Backbone;
 import org.actionrec.backbone.BackboneException;
 import org.actionrec.backbone.BackboneOptions;
 import org.actionrec.backbone.BackboneSpec;
+import org.actionrec.backbone.Backbones;
 import org.actionrec.backbone.PooledConvMapBackbone;
 import org.actionrec.features.ClipFeatures;
 import org.actionrec.head.LabelledClip;
@@ -64,10 +65,13 @@ public final class TemporalConvKind implements TrainableKind {
         return "3D conv over stacked conv maps, FC " + s.hiddenSize() + "/" + s.hiddenSize() / 2;
     }
 
-    /** The conv-map file (e.g. {@code mobilenet_v2_convmap.onnx}), its maps pooled to the grid. */
+    /**
+     * The conv-map file (e.g. {@code mobilenet_v2_convmap.onnx}, whose backbone's spec {@code spec} is), its maps
+     * pooled to the grid.
+     */
     @Override
     public Backbone openBackbone(Path file, BackboneSpec spec, BackboneOptions engine) throws BackboneException {
-        return PooledConvMapBackbone.open(file, GRID, engine);
+        return new PooledConvMapBackbone(Backbones.open(file, spec, engine), spec.descriptorSize(), GRID);
     }
 
     @Override
@@ -95,7 +99,7 @@ public final class TemporalConvKind implements TrainableKind {
         SoftmaxHead head = SoftmaxHead.train(clips, m.classes(), SoftmaxConfig.defaults());
         List<LabelledClip> test = joinForFusion(m.best().penultimate(m.test()), m.test(), m.fusionDescriptors());
         float[][] fused = head.scoreClips(test.stream().map(LabelledClip::keyframes).toList());
-        return new MemberOutcome(m.testScores(), m.validationScores(), null, fused, null,
+        return new MemberOutcome(m.testScores(), m.validationScores().get(), null, fused, null,
                 (System.nanoTime() - t0) / 1e9);
     }
 
