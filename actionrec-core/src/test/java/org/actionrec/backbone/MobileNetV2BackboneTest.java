@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /** The backbones on the shared MobileNetV2 files: real weights, real photos, both engines. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MobileNetV2BackboneTest {
+public class MobileNetV2BackboneTest {
     private static final Logger LOG = LoggerFactory.getLogger(MobileNetV2BackboneTest.class);
     private static final BackboneSpec SPEC = BackboneRegistry.standard().require("mobilenet_v2");
 
@@ -206,7 +206,7 @@ class MobileNetV2BackboneTest {
 
     // ---- a minimal private version of the project's transform: resize 256, centre crop 224, RGB, ImageNet norm
 
-    static float[] preprocess(Path image) {
+    public static float[] preprocess(Path image) {
         Mat bgr = opencv_imgcodecs.imread(image.toString());
         assertThat(bgr.empty()).as("decoded %s", image).isFalse();
         int w = bgr.cols();
