@@ -330,7 +330,8 @@ public final class ActionRecognizer implements AutoCloseable {
             backbone.close();
             throw new ModelMismatchException(archive.file() + " was trained on backbone " + want.name() + " ("
                     + want.fileName() + ", sha256 " + want.sha256() + "), but " + found
-                    + "; pass the backbone file the model was trained with");
+                    + "; pass the backbone file the model was trained with" + org.actionrec.backbone.QuantizedFrom
+                    .mismatchHint(want.sha256(), java.util.Optional.ofNullable(want.quantizedFrom()), file));
         }
         return backbone;
     }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.actionrec.backbone.FileDigestCache;
 import org.actionrec.backbone.onnx.OnnxModelFile;
-import org.actionrec.recognizer.BackboneQuantization;
+import org.actionrec.backbone.QuantizedFrom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,9 +33,15 @@ class QuantizeCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("62 nodes int8").contains("16 images from 4 clips");
         Map<String, String> meta = OnnxModelFile.readMetadata(out);
-        assertThat(meta).containsEntry(BackboneQuantization.SOURCE_SHA256, FileDigestCache.computeSha256(source))
-                .containsEntry(BackboneQuantization.SOURCE_FILE, "mobilenet_v2_features.onnx")
-                .containsEntry(BackboneQuantization.METHOD, "percentile").containsKey(BackboneQuantization.CLIPS_DIGEST);
+        assertThat(meta).containsEntry(QuantizedFrom.SOURCE_SHA256, FileDigestCache.computeSha256(source))
+                .containsEntry(QuantizedFrom.SOURCE_FILE, "mobilenet_v2_features.onnx")
+                .containsEntry(QuantizedFrom.METHOD, "percentile").containsKey(QuantizedFrom.CLIPS_DIGEST);
+        // what a model file records of it, and why a model trained on the float file refuses it
+        assertThat(QuantizedFrom.of(out)).get().extracting(QuantizedFrom::sourceSha256)
+                .isEqualTo(FileDigestCache.computeSha256(source));
+        assertThat(QuantizedFrom.of(source)).isEmpty();
+        assertThat(QuantizedFrom.mismatchHint(FileDigestCache.computeSha256(source), java.util.Optional.empty(), out))
+                .contains("int8 quantization of that backbone").contains("train a model on it");
 
         CliTestSupport.Result bad = CliTestSupport.run("quantize", "-b", out.toString(), "--calibrate",
                 videos.toString(), "--out", tmp.resolve("again.onnx").toString(), "--images", "4");

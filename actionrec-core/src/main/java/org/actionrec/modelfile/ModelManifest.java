@@ -47,13 +47,18 @@ public record ModelManifest(String format, int formatVersion, String kind, Strin
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record BackboneRef(String name, String fileName, String sha256, int descriptorSize, String embedded) {
+    public record BackboneRef(String name, String fileName, String sha256, int descriptorSize, String embedded,
+                              org.actionrec.backbone.QuantizedFrom quantizedFrom) {
         public BackboneRef {
             Objects.requireNonNull(sha256, "sha256");
         }
 
+        public BackboneRef(String name, String fileName, String sha256, int descriptorSize, String embedded) {
+            this(name, fileName, sha256, descriptorSize, embedded, null);
+        }
+
         public BackboneRef withEmbedded(String entry) {
-            return new BackboneRef(name, fileName, sha256, descriptorSize, entry);
+            return new BackboneRef(name, fileName, sha256, descriptorSize, entry, quantizedFrom);
         }
     }
 

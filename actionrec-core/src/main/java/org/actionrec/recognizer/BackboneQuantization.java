@@ -11,6 +11,7 @@ import org.actionrec.TaskProgress;
 import org.actionrec.backbone.BackboneException;
 import org.actionrec.backbone.BackboneSpec;
 import org.actionrec.backbone.FileDigestCache;
+import org.actionrec.backbone.QuantizedFrom;
 import org.actionrec.backbone.onnx.OnnxModelFile;
 import org.actionrec.backbone.quantize.CalibrationMethod;
 import org.actionrec.backbone.quantize.StaticQuantizer;
@@ -27,12 +28,6 @@ import org.actionrec.video.FfmpegVideoReader;
  * extraction would give it from the user's videos, with its provenance in the ONNX file's {@code metadata_props}.
  */
 public final class BackboneQuantization {
-    /** The keys written into {@code metadata_props}. */
-    public static final String SOURCE_SHA256 = "actionrec.quantized_from.sha256";
-    public static final String SOURCE_FILE = "actionrec.quantized_from.file";
-    public static final String METHOD = "actionrec.calibration.method";
-    public static final String CLIPS_DIGEST = "actionrec.calibration.clips_sha256";
-
     private BackboneQuantization() {
     }
 
@@ -79,12 +74,12 @@ public final class BackboneQuantization {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("actionrec.quantization", "static int8 QDQ: weights int8 symmetric per output channel, activations"
                 + " uint8 per tensor" + (r.biasCorrection() ? ", biases corrected" : ""));
-        meta.put(SOURCE_FILE, r.source().getFileName().toString());
-        meta.put(SOURCE_SHA256, FileDigestCache.computeSha256(r.source()));
-        meta.put(METHOD, r.method().id());
+        meta.put(QuantizedFrom.SOURCE_FILE, r.source().getFileName().toString());
+        meta.put(QuantizedFrom.SOURCE_SHA256, FileDigestCache.computeSha256(r.source()));
+        meta.put(QuantizedFrom.METHOD, r.method().id());
         meta.put("actionrec.calibration.images", Integer.toString(set.images().size()));
         meta.put("actionrec.calibration.clips", Integer.toString(set.clips().size()));
-        meta.put(CLIPS_DIGEST, set.digest());
+        meta.put(QuantizedFrom.CLIPS_DIGEST, set.digest());
         meta.put("actionrec.calibration.seed", Long.toString(r.seed()));
         meta.put("actionrec.calibration.streams", r.streams().orderedStreams().stream()
                 .map(org.actionrec.streams.Stream::id).toList() + ", " + r.streams().keyframes() + " keyframes");

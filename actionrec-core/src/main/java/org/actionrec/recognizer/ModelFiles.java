@@ -25,8 +25,9 @@ public final class ModelFiles {
     /** How a model file names the backbone it was trained with. */
     public static ModelManifest.BackboneRef backboneRef(BackboneInfo info) {
         Path file = Path.of(info.file()).getFileName();
+        Path path = info.file().isEmpty() ? null : Path.of(info.file());
         return new ModelManifest.BackboneRef(info.name(), file == null ? info.file() : file.toString(), info.sha256(),
-                info.descriptorSize(), null);
+                info.descriptorSize(), null, org.actionrec.backbone.QuantizedFrom.of(path).orElse(null));
     }
 
     /**

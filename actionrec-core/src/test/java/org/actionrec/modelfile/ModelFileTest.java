@@ -23,7 +23,8 @@ class ModelFileTest {
     private static ModelManifest manifest() {
         return ModelManifest.builder().setKind(ModelManifest.STREAM_POOL, "frozen-svm-pool")
                 .setClasses(List.of("a", "b")).setInput(StreamConfig.ALL_STREAMS,
-                        new ModelManifest.BackboneRef("mobilenet_v2", "m.onnx", "ab12", 1280, null))
+                        new ModelManifest.BackboneRef("mobilenet_v2", "m_int8.onnx", "ab12", 1280, null,
+                                new org.actionrec.backbone.QuantizedFrom("m.onnx", "cd34", "percentile", "ef56")))
                 .optDescription("a test").optCalibration(new TemperatureScaling(1.7))
                 .optRecord(Map.of("protocol", "p"), Map.of("top1_pct", 50.0), Map.of("date", "today")).build();
     }
@@ -42,6 +43,9 @@ class ModelFileTest {
         try (ModelArchive a = ModelFile.open(file)) {
             assertThat(a.manifest()).isEqualTo(manifest());
             assertThat(a.manifest().calibration().temperature()).isEqualTo(1.7);
+            assertThat(a.manifest().backbone().quantizedFrom().sourceSha256()).isEqualTo("cd34");
+            assertThat(Files.readString(a.path("manifest.json"))).contains("\"quantized_from\"")
+                    .contains("\"source_sha256\"");
             assertThat(a.entries()).contains("manifest.json", "labels.txt", "pool.json", "checkpoints/m1/state.json");
             assertThat(Files.readString(a.path("labels.txt"))).isEqualTo("a\nb\n");
             assertThat(Files.readString(a.path("pool.json"))).isEqualTo("{\"x\":1}");

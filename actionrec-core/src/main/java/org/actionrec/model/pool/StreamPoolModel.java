@@ -63,7 +63,8 @@ public record StreamPoolModel(List<String> classes, List<String> streams, List<C
         if (!backboneSha256.equalsIgnoreCase(backbone.sha256())) {
             throw new ModelMismatchException("the model was trained on backbone " + backboneName + " with sha256 "
                     + backboneSha256 + ", but " + backbone.file() + " has sha256 " + backbone.sha256()
-                    + "; pass the same backbone file the model was trained with");
+                    + "; pass the same backbone file the model was trained with" + org.actionrec.backbone.QuantizedFrom
+                    .mismatchHint(backboneSha256, java.util.Optional.empty(), java.nio.file.Path.of(backbone.file())));
         }
     }
 
