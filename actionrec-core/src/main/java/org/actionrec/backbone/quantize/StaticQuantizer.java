@@ -43,6 +43,7 @@ public final class StaticQuantizer implements AutoCloseable {
     static final int BIAS_IMAGES = 32;
 
     private final Path file;
+    private final int threads;
     private final QuantizationPlan plan;
     private final OrtSession session;
     private ActivationStatistics statistics;
@@ -51,8 +52,9 @@ public final class StaticQuantizer implements AutoCloseable {
     private List<float[]> images;
     private int side;
 
-    private StaticQuantizer(Path file, QuantizationPlan plan, OrtSession session) {
+    private StaticQuantizer(Path file, QuantizationPlan plan, OrtSession session, int threads) {
         this.file = file;
+        this.threads = threads;
         this.plan = plan;
         this.session = session;
     }
@@ -72,10 +74,7 @@ public final class StaticQuantizer implements AutoCloseable {
         Set<String> observed = new LinkedHashSet<>(plan.calibrated());
         observed.addAll(plan.biasCorrected().values());
         for (String name : observed) {
-            if (!outputs.contains(name)) {
-                g.addOutput(ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder()
-                        .setTensorType(TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE))));
-            }
+            if (!outputs.contains(name)) g.addOutput(floatOutput(name));
         }
         byte[] withOutputs = model.toBuilder().setGraph(g).build().toByteArray();
         // DJL's engine makes the process's ONNX Runtime environment with its own thread settings, and refuses to
@@ -85,11 +84,17 @@ public final class StaticQuantizer implements AutoCloseable {
             if (threads > 0) so.setIntraOpNumThreads(threads);
             so.setInterOpNumThreads(1);
             OrtSession session = OrtEnvironment.getEnvironment().createSession(withOutputs, so);
-            return new StaticQuantizer(file, plan, session);
+            return new StaticQuantizer(file, plan, session, threads);
         } catch (OrtException e) {
             throw new OnnxModelException("ONNX Runtime cannot run " + file + " with its tensors as outputs: "
                     + e.getMessage(), e);
         }
+    }
+
+    /** A float tensor of the graph made an output, so a session hands it back. */
+    private static ValueInfoProto floatOutput(String name) {
+        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
+                TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE))).build();
     }
 
     private static void startDjlEngine(Path file) throws OnnxModelException {
@@ -99,11 +104,6 @@ public final class StaticQuantizer implements AutoCloseable {
             throw new OnnxModelException("the OnnxRuntime engine could not start, so " + file + " cannot be "
                     + "calibrated: " + e.getMessage(), e);
         }
-    }
-
-    /** The tensors that get a quantize/dequantize pair, in graph order. */
-    public List<String> quantizedTensors() {
-        return plan.calibrated();
     }
 
     /** How many Conv, Gemm, MatMul and Add nodes become int8. */
@@ -220,11 +220,10 @@ public final class StaticQuantizer implements AutoCloseable {
         List<float[]> subset = images.subList(0, Math.min(images.size(), BIAS_IMAGES));
         for (Map.Entry<Integer, String> e : plan.biasCorrected().entrySet()) {
             ModelProto quantized = QdqGraphWriter.write(plan, ranges, shifts);
-            GraphProto.Builder g = quantized.getGraph().toBuilder().addOutput(ValueInfoProto.newBuilder()
-                    .setName(e.getValue()).setType(TypeProto.newBuilder().setTensorType(
-                            TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE))));
+            GraphProto.Builder g = quantized.getGraph().toBuilder().addOutput(floatOutput(e.getValue()));
             ChannelMeans got = new ChannelMeans();
             try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+                if (threads > 0) so.setIntraOpNumThreads(threads);
                 so.setInterOpNumThreads(1);
                 try (OrtSession q = OrtEnvironment.getEnvironment().createSession(
                         quantized.toBuilder().setGraph(g).build().toByteArray(), so)) {
