@@ -45,6 +45,14 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "ONNX Runtime threads (default ${DEFAULT-VALUE})")
     int threads;
 
+    @Option(names = "--convmap", description = "the backbone's float conv-map companion, quantized too (for explain "
+            + "and temporal-conv on the int8 backbone; default: the one beside the backbone, e.g. "
+            + "mobilenet_v2_convmap.onnx); written beside --out as <its name>_int8.onnx")
+    Path convMap;
+
+    @Option(names = "--no-convmap", description = "do not quantize the conv-map companion")
+    boolean noConvMap;
+
     @Mixin
     DatasetSourceOptions source;
 
@@ -59,11 +67,16 @@ final class QuantizeCommand implements Callable<Integer> {
         BackboneRegistry registry = BackboneRegistry.standard();
         BackboneSpec backboneSpec = registry.forFile(backbone).orElseThrow(() -> new IllegalArgumentException(
                 "cannot tell the backbone of " + backbone + " from its name; known: " + registry.names()));
+        Path companion = noConvMap ? null
+                : convMap != null ? convMap : BackboneQuantization.convMapBeside(backbone, backboneSpec).orElse(null);
         BackboneQuantization.Result r = BackboneQuantization.run(new BackboneQuantization.Request(backbone,
                 backboneSpec, data, source.options(), streams.config(), images, seed, CalibrationMethod.of(method),
-                !noBiasCorrection, threads, out), TrainedModels.bars());
+                !noBiasCorrection, threads, out, companion), TrainedModels.bars());
         PrintWriter w = spec.commandLine().getOut();
         w.printf("wrote %s (sha256 %s)%n", r.out(), r.sha256());
+        if (r.convMapOut() != null) {
+            w.printf("wrote %s (sha256 %s), its conv-map companion%n", r.convMapOut(), r.convMapSha256());
+        }
         w.printf("%d nodes int8, calibrated by %s on %d images from %d clips in %.1f s%n", r.quantizedNodes(), method,
                 r.images(), r.clips(), r.seconds());
         r.skipped().forEach(s -> w.printf("  unreadable: %s%n", s));

@@ -26,6 +26,29 @@ final class CliTestSupport {
         return new Result(code, out.toString(), err.toString());
     }
 
+    /**
+     * A small real dataset under {@code root}: the first {@code perClass} clips of each JHMDB class named (linked,
+     * not copied), one split file per class with every third clip a test clip (a group may straddle sides here:
+     * this is not the benchmark).
+     */
+    static Path miniJhmdb(Path jhmdb, Path root, List<String> classes, int perClass) throws java.io.IOException {
+        Path splits = java.nio.file.Files.createDirectories(root.resolve("splits"));
+        for (String c : classes) {
+            Path dir = java.nio.file.Files.createDirectories(root.resolve(c));
+            List<Path> clips;
+            try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(jhmdb.resolve(c))) {
+                clips = s.sorted().limit(perClass).toList();
+            }
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < clips.size(); i++) {
+                java.nio.file.Files.createSymbolicLink(dir.resolve(clips.get(i).getFileName()), clips.get(i));
+                lines.add(clips.get(i).getFileName() + (i % 3 == 0 ? " 2" : " 1"));
+            }
+            java.nio.file.Files.write(splits.resolve(c + "_test_split1.txt"), lines);
+        }
+        return root;
+    }
+
     /** {@code java ActionRecCli args} in a new JVM with this JVM's class path, -D flags and environment. */
     static ProcessBuilder childJvm(String... args) {
         List<String> cmd = new ArrayList<>();

@@ -29,22 +29,7 @@ class RunAndPredictTest {
     @BeforeAll
     static void runTheMainJob() throws Exception {
         assumeTrue(Files.isDirectory(JHMDB) && Files.exists(MODEL), "skipped: shared data or model not found under " + SHARED);
-        data = Files.createDirectories(tmp.resolve("mini jhmdb"));
-        Path splits = Files.createDirectories(data.resolve("splits"));
-        for (String c : CLASSES) {
-            Path dir = Files.createDirectories(data.resolve(c));
-            List<Path> clips;
-            try (Stream<Path> s = Files.list(JHMDB.resolve(c))) {
-                clips = s.sorted().limit(12).toList();
-            }
-            List<String> lines = new ArrayList<>();
-            for (int i = 0; i < clips.size(); i++) {
-                Files.createSymbolicLink(dir.resolve(clips.get(i).getFileName()), clips.get(i));
-                // Every third clip is a test clip (a group may straddle sides here; this is not the benchmark).
-                lines.add(clips.get(i).getFileName() + (i % 3 == 0 ? " 2" : " 1"));
-            }
-            Files.write(splits.resolve(c + "_test_split1.txt"), lines);
-        }
+        data = CliTestSupport.miniJhmdb(JHMDB, tmp.resolve("mini jhmdb"), CLASSES, 12);
         out = tmp.resolve("out");
         run = CliTestSupport.run("run", "--data", data.toString(), "--out", out.toString(),
                 "--store", tmp.resolve("store").toString(), "-b", MODEL.toString(), "--streams", "rgb,mhi",

@@ -24,6 +24,8 @@ public record QuantizedFrom(String sourceFile, String sourceSha256, String metho
     public static final String SOURCE_FILE = "actionrec.quantized_from.file";
     public static final String METHOD = "actionrec.calibration.method";
     public static final String CLIPS_DIGEST = "actionrec.calibration.clips_sha256";
+    /** In an int8 backbone: the file name of its int8 conv-map companion, quantized with it. */
+    public static final String CONV_MAP_FILE = "actionrec.convmap.file";
 
     /** What an ONNX file says it was quantized from; empty for other files and float ONNX files. */
     public static Optional<QuantizedFrom> of(Path file) {
@@ -39,6 +41,16 @@ public record QuantizedFrom(String sourceFile, String sourceSha256, String metho
         String sha = meta.get(SOURCE_SHA256);
         return sha == null ? Optional.empty() : Optional.of(new QuantizedFrom(meta.get(SOURCE_FILE), sha,
                 meta.get(METHOD), meta.get(CLIPS_DIGEST)));
+    }
+
+    /** The int8 conv-map companion an int8 ONNX backbone names; empty for other files. */
+    public static Optional<String> convMapFileOf(Path file) {
+        if (of(file).isEmpty()) return Optional.empty();
+        try {
+            return Optional.ofNullable(OnnxModelFile.readMetadata(file).get(CONV_MAP_FILE));
+        } catch (OnnxModelException e) {
+            return Optional.empty();
+        }
     }
 
     /**

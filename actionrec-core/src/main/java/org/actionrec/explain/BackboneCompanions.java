@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.actionrec.backbone.BackboneEngine;
 import org.actionrec.backbone.BackboneLoadException;
 import org.actionrec.backbone.BackboneSpec;
+import org.actionrec.backbone.QuantizedFrom;
 
 /**
  * The files an explanation needs beside the backbone a model predicts with: its conv-map companion (the same
@@ -24,13 +25,25 @@ public final class BackboneCompanions {
     }
 
     /**
-     * The conv-map companion of {@code backboneFile}.
+     * The conv-map companion of {@code backboneFile}: for an int8 backbone, the int8 companion its metadata names
+     * (quantized with it, so that its maps average to the backbone's descriptors); else by the registry's names.
      *
      * @throws BackboneLoadException naming the file names and folders searched
      */
     public static Path convMapFile(BackboneSpec spec, Path backboneFile, List<Path> folders)
             throws BackboneLoadException {
         List<Path> dirs = searched(backboneFile, folders);
+        if (QuantizedFrom.of(backboneFile).isPresent()) {
+            Optional<String> named = QuantizedFrom.convMapFileOf(backboneFile);
+            if (named.isEmpty()) {
+                throw new BackboneLoadException(backboneFile.getFileName() + " is an int8 backbone without an int8 "
+                        + "conv-map companion, which explaining needs: quantize it again with its companion beside "
+                        + "the float backbone (actionrec quantize --convmap " + spec.convMapFileNames().get(0) + ")");
+            }
+            return find(List.of(named.get()), dirs).orElseThrow(() -> new BackboneLoadException("explaining needs "
+                    + named.get() + ", the int8 conv-map companion that " + backboneFile.getFileName() + " names, not "
+                    + "found in " + dirs + "; put it beside the backbone or in the model folder"));
+        }
         return find(spec.convMapFileNames(), dirs).orElseThrow(() -> new BackboneLoadException(
                 "explaining needs the conv-map companion of " + backboneFile.getFileName() + " (" + spec.name()
                         + "'s last convolution: " + String.join(" or ", spec.convMapFileNames())

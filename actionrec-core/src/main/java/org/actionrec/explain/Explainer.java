@@ -49,6 +49,8 @@ public final class Explainer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Explainer.class);
     /** Largest difference allowed between a companion's descriptors and the backbone's, relative to their size. */
     static final double FEATURE_TOLERANCE = 2e-3;
+    /** The least cosine between an int8 companion's descriptor and its float network's (see requireClose). */
+    static final double INT8_MIN_COSINE = 0.9;
     /** Images per TorchScript forward/backward pass: small batches run faster per image on two cores. */
     static final int SALIENCY_BATCH = 5;
     static final String ACTIVATION = "mean over channels of the last convolution's maps (the backbone files "
@@ -60,6 +62,8 @@ public final class Explainer implements AutoCloseable {
     private final BackboneSpec spec;
     private final Backbone convMaps;
     private final Path convMapFile;
+    /** The conv maps come from an int8 companion: saliency's float TorchScript then agrees only closely. */
+    private final boolean int8Maps;
     private final int channels;
     private final int side;
     private final Path torchScript;
@@ -76,6 +80,7 @@ public final class Explainer implements AutoCloseable {
         this.spec = spec;
         this.convMaps = null;
         this.convMapFile = null;
+        this.int8Maps = false;
         this.torchScript = null;
         this.fineTuned = fineTuned;
         this.channels = fineTuned.channels();
@@ -97,6 +102,7 @@ public final class Explainer implements AutoCloseable {
         int area = convMaps.descriptorSize() / channels;
         this.side = (int) Math.round(Math.sqrt(area));
         this.torchScript = torchScript;
+        this.int8Maps = org.actionrec.backbone.QuantizedFrom.of(convMapFile).isPresent();
         if (area * channels != convMaps.descriptorSize() || side * side != area) {
             convMaps.close();
             throw new IllegalArgumentException(convMapFile + " gives " + convMaps.descriptorSize()
@@ -189,6 +195,10 @@ public final class Explainer implements AutoCloseable {
             for (String w : v.images().warnings()) {
                 if (!warnings.contains(w)) warnings.add(w);
             }
+        }
+        if (int8Maps && options.saliency()) {
+            warnings.add("the conv maps are int8 (" + convMapFile.getFileName() + "); pixel saliency comes from the "
+                    + "float TorchScript, as ONNX Runtime gives no gradients");
         }
         int total = inputs.stream().mapToInt(v -> v.views().size()).sum();
         int floats = spec.floatsPerImage();
@@ -387,7 +397,9 @@ public final class Explainer implements AutoCloseable {
                 g[i] = viewGradients[j];
             }
             GradientBackbone.Result r = gradients.saliency(batch, n, spec.inputSize(), g);
-            if (from == 0) {
+            if (from == 0 && int8Maps) {
+                requireClose(descriptors[views[0]], r.features()[0], convMapFile.toString(), torchScript.toString());
+            } else if (from == 0) {
                 requireSame(descriptors[views[0]], r.features()[0], convMapFile.toString(), torchScript.toString());
             }
             for (int i = 0; i < n; i++) out[views[from + i]] = r.saliency()[i];
@@ -422,6 +434,25 @@ public final class Explainer implements AutoCloseable {
         if (expected.length != got.length || max > FEATURE_TOLERANCE * size) {
             throw new BackboneLoadException(gotFile + " does not compute the features of " + expectedFile
                     + " (largest difference " + max + "): it is not that backbone's companion");
+        }
+    }
+
+    /**
+     * Refuses a float TorchScript that is not the network an int8 companion was quantized from: int8 keeps a
+     * descriptor's direction (cosine ~0.98 measured, docs/RESULTS.md), another network does not.
+     */
+    static void requireClose(float[] int8, float[] fp32, String int8File, String fp32File) throws BackboneLoadException {
+        double dot = 0, a = 0, b = 0;
+        for (int j = 0; j < Math.min(int8.length, fp32.length); j++) {
+            dot += (double) int8[j] * fp32[j];
+            a += (double) int8[j] * int8[j];
+            b += (double) fp32[j] * fp32[j];
+        }
+        double cosine = dot / Math.sqrt(a * b + 1e-30);
+        if (int8.length != fp32.length || cosine < INT8_MIN_COSINE) {
+            throw new BackboneLoadException(fp32File + " does not compute the features that the int8 " + int8File
+                    + " was quantized from (cosine " + String.format(java.util.Locale.ROOT, "%.3f", cosine)
+                    + "): it is not that backbone's TorchScript");
         }
     }
 
