@@ -56,7 +56,8 @@ class Int8BackboneTest {
     void quantizeWritesTheCompanionBesideAndTheBackboneNamesIt() throws Exception {
         Path companion = int8.resolveSibling("mobilenet_v2_convmap_int8.onnx");
         assertThat(quantized.out()).contains(companion.getFileName().toString()).contains("its conv-map companion");
-        assertThat(QuantizedFrom.convMapFileOf(int8)).contains(companion.getFileName().toString());
+        assertThat(QuantizedFrom.of(int8)).get().extracting(QuantizedFrom::convMapFile)
+                .isEqualTo(companion.getFileName().toString());
         assertThat(QuantizedFrom.of(companion)).get().extracting(QuantizedFrom::sourceFile)
                 .isEqualTo("mobilenet_v2_convmap.onnx");
     }

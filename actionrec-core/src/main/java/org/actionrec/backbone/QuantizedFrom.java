@@ -17,9 +17,11 @@ import org.actionrec.backbone.onnx.OnnxModelFile;
  * @param sourceSha256          its sha256
  * @param method                the calibration method
  * @param calibrationClipsSha256 the digest of the clips it was calibrated on
+ * @param convMapFile           the file name of the int8 conv-map companion quantized with it; null for none
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record QuantizedFrom(String sourceFile, String sourceSha256, String method, String calibrationClipsSha256) {
+public record QuantizedFrom(String sourceFile, String sourceSha256, String method, String calibrationClipsSha256,
+                            String convMapFile) {
     public static final String SOURCE_SHA256 = "actionrec.quantized_from.sha256";
     public static final String SOURCE_FILE = "actionrec.quantized_from.file";
     public static final String METHOD = "actionrec.calibration.method";
@@ -40,17 +42,7 @@ public record QuantizedFrom(String sourceFile, String sourceSha256, String metho
         }
         String sha = meta.get(SOURCE_SHA256);
         return sha == null ? Optional.empty() : Optional.of(new QuantizedFrom(meta.get(SOURCE_FILE), sha,
-                meta.get(METHOD), meta.get(CLIPS_DIGEST)));
-    }
-
-    /** The int8 conv-map companion an int8 ONNX backbone names; empty for other files. */
-    public static Optional<String> convMapFileOf(Path file) {
-        if (of(file).isEmpty()) return Optional.empty();
-        try {
-            return Optional.ofNullable(OnnxModelFile.readMetadata(file).get(CONV_MAP_FILE));
-        } catch (OnnxModelException e) {
-            return Optional.empty();
-        }
+                meta.get(METHOD), meta.get(CLIPS_DIGEST), meta.get(CONV_MAP_FILE)));
     }
 
     /**

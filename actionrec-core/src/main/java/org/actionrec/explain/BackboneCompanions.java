@@ -33,8 +33,9 @@ public final class BackboneCompanions {
     public static Path convMapFile(BackboneSpec spec, Path backboneFile, List<Path> folders)
             throws BackboneLoadException {
         List<Path> dirs = searched(backboneFile, folders);
-        if (QuantizedFrom.of(backboneFile).isPresent()) {
-            Optional<String> named = QuantizedFrom.convMapFileOf(backboneFile);
+        Optional<QuantizedFrom> int8 = QuantizedFrom.of(backboneFile);
+        if (int8.isPresent()) {
+            Optional<String> named = Optional.ofNullable(int8.get().convMapFile());
             if (named.isEmpty()) {
                 throw new BackboneLoadException(backboneFile.getFileName() + " is an int8 backbone without an int8 "
                         + "conv-map companion, which explaining needs: quantize it again with its companion beside "

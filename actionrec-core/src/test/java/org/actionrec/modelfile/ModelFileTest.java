@@ -24,7 +24,7 @@ class ModelFileTest {
         return ModelManifest.builder().setKind(ModelManifest.STREAM_POOL, "frozen-svm-pool")
                 .setClasses(List.of("a", "b")).setInput(StreamConfig.ALL_STREAMS,
                         new ModelManifest.BackboneRef("mobilenet_v2", "m_int8.onnx", "ab12", 1280, null,
-                                new org.actionrec.backbone.QuantizedFrom("m.onnx", "cd34", "percentile", "ef56")))
+                                new org.actionrec.backbone.QuantizedFrom("m.onnx", "cd34", "percentile", "ef56", null)))
                 .optDescription("a test").optCalibration(new TemperatureScaling(1.7))
                 .optRecord(Map.of("protocol", "p"), Map.of("top1_pct", 50.0), Map.of("date", "today")).build();
     }
