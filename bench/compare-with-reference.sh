@@ -3,6 +3,8 @@
 # beside it halves the figures). Needs the reference's Debian packages:
 #   apt-get install -y python3-torch python3-torchvision python3-opencv python3-sklearn
 # Usage: bench/compare-with-reference.sh [runs]   (runs = repetitions of each speed benchmark, default 3)
+# INT8=1 also quantizes the backbone (calibrated on the UCF101 sample, not the benchmark) and measures it beside
+# the float one, round after round with the reference's rgb extraction; INT8=only skips the rest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${1:-3}"
@@ -14,6 +16,29 @@ OUT="${OUT:-out/compare}"
 mkdir -p "$OUT"
 # The same malloc setting on both sides (the reference's README asks for it).
 export GLIBC_TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=4294967296
+
+if [ "${INT8:-0}" != 0 ]; then
+  I8="$OUT/int8/mobilenet_v2_features_int8.onnx"
+  [ -f "$I8" ] || ./actionrec quantize -b "$ONNX" --calibrate "$SHARED/data/ucf101-sample" --out "$I8" --no-convmap 2>/dev/null
+  for i in $(seq "$RUNS"); do
+    if /usr/bin/python3 -c 'import torch, cv2, sklearn' 2>/dev/null; then
+      echo "== Python reference: rgb extraction (frozen_svm.py, extraction line), run $i"
+      ( cd "$SHARED/reference" && /usr/bin/python3 frozen_svm.py ../data/jhmdb ../data/jhmdb/splits "$PT" 5 2>&1 \
+          | grep '^extracted' ) | tee -a "$OUT/int8-reference-rgb.txt"
+    fi
+    for b in "$ONNX" "$I8"; do
+      echo "== actionrec: rgb extraction, $(basename "$b"), run $i"
+      ./actionrec bench extract "$DATA" -b "$b" --streams rgb 2>/dev/null | tee -a "$OUT/int8-extract-rgb.txt"
+    done
+  done
+  for i in $(seq "$RUNS"); do
+    for b in "$ONNX" "$I8"; do
+      echo "== actionrec: four streams (Farneback), $(basename "$b"), run $i"
+      ./actionrec bench extract "$DATA" -b "$b" --workers 2 2>/dev/null | tee -a "$OUT/int8-extract-all.txt"
+    done
+  done
+  [ "${INT8}" = only ] && exit 0
+fi
 
 for i in $(seq "$RUNS"); do
   echo "== actionrec: rgb extraction, run $i"

@@ -108,6 +108,13 @@ final class BenchCommand {
                     r.endToEndPerSecond(), e.seconds(), e.backboneSeconds());
             out.printf("  backbone alone  %7.1f frames/s%n", r.backboneAlonePerSecond());
             out.printf("  ratio           %7.2f%n", r.ratio());
+            var st = e.stages();
+            out.printf("thread-seconds by stage (%d worker(s), %d session(s), %.1f s wall):%n", workers,
+                    backbone.sessions(), e.seconds());
+            out.printf("  workers:  decode %.1f, motion images %.1f, preprocess %.1f, waiting for the backbone %.1f%n",
+                    st.decode(), st.motion(), st.preprocess(), st.workersWaiting());
+            out.printf("  sessions: backbone %.1f, store %.1f, waiting for a clip %.1f%n", st.backbone(), st.store(),
+                    st.backboneWaiting());
             out.printf("peak RSS %s%n", mib(r.peakRssBytes()));
             return 0;
         }

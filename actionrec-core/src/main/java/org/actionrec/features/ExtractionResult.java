@@ -11,11 +11,28 @@ import org.actionrec.video.VideoFailure;
  * @param images images that went through the backbone in this run
  * @param seconds wall time
  * @param backboneSeconds time spent inside the backbone (the consumer thread's busy time)
+ * @param stages          where the threads' time went
  */
 public record ExtractionResult(int extracted, int reused, List<VideoFailure> failures, long images, double seconds,
-                               double backboneSeconds) {
+                               double backboneSeconds, Stages stages) {
     public ExtractionResult {
         failures = List.copyOf(failures);
+    }
+
+    public ExtractionResult(int extracted, int reused, List<VideoFailure> failures, long images, double seconds,
+                            double backboneSeconds) {
+        this(extracted, reused, failures, images, seconds, backboneSeconds, Stages.NONE);
+    }
+
+    /**
+     * Thread-seconds by stage, summed over the threads that ran it: the workers' decode, motion images and
+     * preprocessing (resize, crop, normalise into the tensor) and their wait for room in the queue; the backbone
+     * sessions' forward passes, writing to the store, and their wait for a prepared clip. A stage whose sum nears
+     * the wall time times its threads is the bottleneck; a long wait on one side says the other side is.
+     */
+    public record Stages(double decode, double motion, double preprocess, double workersWaiting, double backbone,
+                         double store, double backboneWaiting) {
+        public static final Stages NONE = new Stages(0, 0, 0, 0, 0, 0, 0);
     }
 
     /** Images per second end to end (decode + motion + preprocess + backbone) for this run's work. */

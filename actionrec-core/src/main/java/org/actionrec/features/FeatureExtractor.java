@@ -181,6 +181,7 @@ public final class FeatureExtractor {
         int perClip = streams.orderedStreams().size() * streams.keyframes();
 
         BlockingQueue<Prepared> queue = new ArrayBlockingQueue<>(2 * (workers + backbones.size()));
+        StageClock clock = new StageClock();
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "extract-worker");
@@ -196,7 +197,11 @@ public final class FeatureExtractor {
                         VideoClip clip = todo.get(i);
                         try {
                             KeyframeImages k = images.extract(clip.path());
-                            queue.put(new Prepared(clip, k, BackboneBatch.tensor(k, streams, prep), perClip));
+                            long t0 = System.nanoTime();
+                            Prepared p = new Prepared(clip, k, BackboneBatch.tensor(k, streams, prep), perClip);
+                            long t1 = System.nanoTime();
+                            queue.put(p);
+                            clock.worker(k, t1 - t0, System.nanoTime() - t1);
                         } catch (VideoReadException e) {
                             failures.add(VideoFailure.of(clip.relativeName(), e));
                             progress.progress(done.incrementAndGet(), clips.size(), clip.relativeName());
@@ -215,7 +220,6 @@ public final class FeatureExtractor {
             }));
         }
         AtomicLong images = new AtomicLong();
-        AtomicLong backboneNanos = new AtomicLong();
         AtomicInteger endsSeen = new AtomicInteger();
         ExecutorService extraConsumers = Executors.newFixedThreadPool(Math.max(1, backbones.size() - 1), r -> {
             Thread t = new Thread(r, "extract-backbone");
@@ -227,11 +231,11 @@ public final class FeatureExtractor {
             for (int b = 1; b < backbones.size(); b++) {
                 Backbone session = backbones.get(b);
                 consumers.add(extraConsumers.submit(() -> {
-                    consume(session, queue, endsSeen, store, images, backboneNanos, done, clips.size(), progress);
+                    consume(session, queue, endsSeen, store, images, clock, done, clips.size(), progress);
                     return null;
                 }));
             }
-            consume(backbones.get(0), queue, endsSeen, store, images, backboneNanos, done, clips.size(), progress);
+            consume(backbones.get(0), queue, endsSeen, store, images, clock, done, clips.size(), progress);
             for (Future<Void> f : consumers) {
                 f.get();
             }
@@ -255,8 +259,38 @@ public final class FeatureExtractor {
         LOG.debug("extracted {} clips ({} images) in {} s", todo.size() - failures.size(), images, seconds);
         List<VideoFailure> sorted = new ArrayList<>(failures);
         sorted.sort(java.util.Comparator.comparing(VideoFailure::name));
+        ExtractionResult.Stages stages = clock.stages();
         return new ExtractionResult(todo.size() - failures.size(), reused, sorted, images.get(), seconds,
-                backboneNanos.get() / 1e9);
+                stages.backbone(), stages);
+    }
+
+    /** Sums the threads' nanoseconds by stage. */
+    private static final class StageClock {
+        private final AtomicLong decode = new AtomicLong();
+        private final AtomicLong motion = new AtomicLong();
+        private final AtomicLong preprocess = new AtomicLong();
+        private final AtomicLong workersWaiting = new AtomicLong();
+        private final AtomicLong backbone = new AtomicLong();
+        private final AtomicLong store = new AtomicLong();
+        private final AtomicLong backboneWaiting = new AtomicLong();
+
+        void worker(KeyframeImages k, long preprocessNanos, long waitNanos) {
+            decode.addAndGet((long) (k.decodeSeconds() * 1e9));
+            motion.addAndGet((long) (k.motionSeconds() * 1e9));
+            preprocess.addAndGet(preprocessNanos);
+            workersWaiting.addAndGet(waitNanos);
+        }
+
+        void consumer(long waitNanos, long backboneNanos, long storeNanos) {
+            backboneWaiting.addAndGet(waitNanos);
+            backbone.addAndGet(backboneNanos);
+            store.addAndGet(storeNanos);
+        }
+
+        ExtractionResult.Stages stages() {
+            return new ExtractionResult.Stages(decode.get() / 1e9, motion.get() / 1e9, preprocess.get() / 1e9,
+                    workersWaiting.get() / 1e9, backbone.get() / 1e9, store.get() / 1e9, backboneWaiting.get() / 1e9);
+        }
     }
 
     /**
@@ -264,9 +298,10 @@ public final class FeatureExtractor {
      * END; the consumer that sees the last one puts it back so that every other consumer stops too.
      */
     private void consume(Backbone backbone, BlockingQueue<Prepared> queue, AtomicInteger endsSeen, FeatureStore store,
-                         AtomicLong images, AtomicLong backboneNanos, AtomicInteger done, int total,
+                         AtomicLong images, StageClock clock, AtomicInteger done, int total,
                          ProgressListener progress) throws InterruptedException, BackboneException, IOException {
         while (true) {
+            long waiting = System.nanoTime();
             Prepared p = queue.take();
             if (p == END) {
                 if (endsSeen.incrementAndGet() >= workers) {
@@ -277,10 +312,11 @@ public final class FeatureExtractor {
             }
             long t0 = System.nanoTime();
             float[][] descriptors = backbone.extract(p.tensor(), p.count());
-            backboneNanos.addAndGet(System.nanoTime() - t0);
+            long t1 = System.nanoTime();
             images.addAndGet(p.count());
             store.put(p.clip().path(), BackboneBatch.features(p.clip().relativeName(), p.images(), streams,
                     descriptors, 0));
+            clock.consumer(t0 - waiting, t1 - t0, System.nanoTime() - t1);
             progress.progress(done.incrementAndGet(), total, p.clip().relativeName());
         }
     }

@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.LogCallback;
+import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -94,8 +96,21 @@ public final class FfmpegVideoReader implements VideoReader {
             int guess = metadata.headerFrameCount();
             long clipBytes = (long) guess * metadata.width() * metadata.height() * 3;
             if (guess > 0 && clipBytes <= options.singlePassBytes()) {
-                wanted = FramePlan.all().indices(guess);
-                pass = video.decode(wanted, true);
+                // A short clip, whose header's count is often wrong (in every JHMDB file): count its packets,
+                // rewind and convert only the planned frames. Where packets are not frames, or the rewind
+                // missed, every frame is converted in a fresh pass and the plan applied afterwards.
+                int packets = video.rewoundPacketCount();
+                pass = null;
+                if (packets > 0) {
+                    wanted = sortedDistinct(plan.indices(packets), packets);
+                    pass = video.decode(wanted, false);
+                    if (pass.count != packets || pass.error != null) pass = null;
+                }
+                if (pass == null) {
+                    try (OpenVideo again = open(file)) {
+                        pass = again.decode(FramePlan.all().indices(guess), true);
+                    }
+                }
             } else {
                 wanted = guess > 0 ? sortedDistinct(plan.indices(guess), guess) : new int[0];
                 pass = video.decode(wanted, false);
@@ -292,6 +307,26 @@ public final class FfmpegVideoReader implements VideoReader {
             this.file = file;
             this.grabber = grabber;
             this.metadata = metadata;
+        }
+
+        /**
+         * The video stream's packets, counted without decoding, with the file rewound to its start; -1 where it
+         * cannot be rewound.
+         */
+        int rewoundPacketCount() {
+            int count = 0;
+            try {
+                int stream = grabber.getVideoStream();
+                for (AVPacket p = grabber.grabPacket(); p != null; p = grabber.grabPacket()) {
+                    if (p.stream_index() == stream) count++;
+                    avcodec.av_packet_unref(p);
+                }
+                grabber.setTimestamp(0);
+                return count;
+            } catch (FrameGrabber.Exception | RuntimeException e) {
+                LOG.debug("{}: counting packets and rewinding failed", file, e);
+                return -1;
+            }
         }
 
         /**

@@ -107,6 +107,24 @@ class FfmpegVideoReaderTest {
     }
 
     @Test
+    void countingPacketsAndRewindingGivesTheFramesOfAFreshDecodeFromOneOpening() throws Exception {
+        // A short clip's packets are counted, the file rewound, and only the planned frames converted.
+        List<Path> clips = videosUnder(SharedData.jhmdb()).stream().filter(p -> p.getFileName().toString()
+                .endsWith("_0.avi")).limit(6).toList();
+        FfmpegVideoReader twoPasses = new FfmpegVideoReader(new DecodeOptions(1L << 30, 1_000_000, 1, 0));
+        for (Path clip : clips) {
+            long before = FfmpegVideoReader.opens();
+            DecodedFrames rewound = reader.read(clip, FramePlan.all());
+            assertThat(FfmpegVideoReader.opens() - before).as(clip.toString()).isEqualTo(1);
+            DecodedFrames fresh = twoPasses.read(clip, FramePlan.all());
+            assertThat(rewound.frameCount()).as(clip.toString()).isEqualTo(fresh.frameCount());
+            for (int i = 0; i < fresh.frameCount(); i++) {
+                assertThat(rewound.frame(i).pixels()).as(clip + " frame " + i).isEqualTo(fresh.frame(i).pixels());
+            }
+        }
+    }
+
+    @Test
     void missingFileIsTyped() {
         Path missing = tmp.resolve("nope.avi");
         assertThat(assertReason(missing, VideoReadException.Reason.NOT_FOUND).getMessage()).contains("nope.avi");
