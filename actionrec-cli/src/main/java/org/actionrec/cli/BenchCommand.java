@@ -104,16 +104,17 @@ final class BenchCommand {
                     e.extracted() + e.failures().size(), e.failures().size(),
                     config.orderedStreams().stream().map(x -> x.id()).toList(), streams.flow(), e.images(), workers,
                     backbone.sessions(), backbone.threads());
-            out.printf("  end to end      %7.1f frames/s  (%.1f s; %.1f s inside the backbone)%n",
+            out.printf("  end to end      %7.1f frames/s  (%.1f s; %.1f CPU s inside the backbone)%n",
                     r.endToEndPerSecond(), e.seconds(), e.backboneSeconds());
             out.printf("  backbone alone  %7.1f frames/s%n", r.backboneAlonePerSecond());
             out.printf("  ratio           %7.2f%n", r.ratio());
             var st = e.stages();
-            out.printf("thread-seconds by stage (%d worker(s), %d session(s), %.1f s wall):%n", workers,
-                    backbone.sessions(), e.seconds());
-            out.printf("  workers:  decode %.1f, motion images %.1f, preprocess %.1f, waiting for the backbone %.1f%n",
+            double cpu = st.decode() + st.motion() + st.preprocess() + st.backbone() + st.store();
+            out.printf("CPU seconds by stage, %.1f in all over %.1f s wall on %d cores:%n", cpu, e.seconds(),
+                    Runtime.getRuntime().availableProcessors());
+            out.printf("  workers:  decode %.1f, motion images %.1f, preprocess %.1f; waited %.1f s for the backbone%n",
                     st.decode(), st.motion(), st.preprocess(), st.workersWaiting());
-            out.printf("  sessions: backbone %.1f, store %.1f, waiting for a clip %.1f%n", st.backbone(), st.store(),
+            out.printf("  sessions: backbone %.1f, store %.1f; waited %.1f s for a clip%n", st.backbone(), st.store(),
                     st.backboneWaiting());
             out.printf("peak RSS %s%n", mib(r.peakRssBytes()));
             return 0;

@@ -10,7 +10,7 @@ import org.actionrec.video.VideoFailure;
  * @param reused clips whose descriptors were already in the store
  * @param images images that went through the backbone in this run
  * @param seconds wall time
- * @param backboneSeconds time spent inside the backbone (the consumer thread's busy time)
+ * @param backboneSeconds CPU time spent inside the backbone, over its sessions
  * @param stages          where the threads' time went
  */
 public record ExtractionResult(int extracted, int reused, List<VideoFailure> failures, long images, double seconds,
@@ -25,10 +25,11 @@ public record ExtractionResult(int extracted, int reused, List<VideoFailure> fai
     }
 
     /**
-     * Thread-seconds by stage, summed over the threads that ran it: the workers' decode, motion images and
-     * preprocessing (resize, crop, normalise into the tensor) and their wait for room in the queue; the backbone
-     * sessions' forward passes, writing to the store, and their wait for a prepared clip. A stage whose sum nears
-     * the wall time times its threads is the bottleneck; a long wait on one side says the other side is.
+     * CPU seconds by stage, summed over the threads that ran it: the workers' decode, motion images and
+     * preprocessing (resize, crop, normalise into the tensor); the backbone sessions' forward passes (a session's
+     * own thread: one-thread sessions count whole) and writing to the store. And the wall seconds each side waited
+     * on the queue: the workers for room (the backbone is behind), the sessions for a prepared clip (the workers
+     * are). Their sum over the wall time and the cores says how busy the machine was.
      */
     public record Stages(double decode, double motion, double preprocess, double workersWaiting, double backbone,
                          double store, double backboneWaiting) {

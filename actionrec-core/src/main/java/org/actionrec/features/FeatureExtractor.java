@@ -196,12 +196,14 @@ public final class FeatureExtractor {
                     for (int i = next.getAndIncrement(); i < todo.size(); i = next.getAndIncrement()) {
                         VideoClip clip = todo.get(i);
                         try {
+                            long c0 = StageClock.cpu();
                             KeyframeImages k = images.extract(clip.path());
-                            long t0 = System.nanoTime();
+                            long c1 = StageClock.cpu();
                             Prepared p = new Prepared(clip, k, BackboneBatch.tensor(k, streams, prep), perClip);
-                            long t1 = System.nanoTime();
+                            long c2 = StageClock.cpu();
+                            long t2 = System.nanoTime();
                             queue.put(p);
-                            clock.worker(k, t1 - t0, System.nanoTime() - t1);
+                            clock.worker(k, c1 - c0, c2 - c1, System.nanoTime() - t2);
                         } catch (VideoReadException e) {
                             failures.add(VideoFailure.of(clip.relativeName(), e));
                             progress.progress(done.incrementAndGet(), clips.size(), clip.relativeName());
@@ -264,8 +266,14 @@ public final class FeatureExtractor {
                 stages.backbone(), stages);
     }
 
-    /** Sums the threads' nanoseconds by stage. */
+    /**
+     * Sums the threads' CPU nanoseconds by stage (wall time would count the time a thread waits for a core), and
+     * their waits on the queue in wall time.
+     */
     private static final class StageClock {
+        private static final java.lang.management.ThreadMXBean THREADS =
+                java.lang.management.ManagementFactory.getThreadMXBean();
+
         private final AtomicLong decode = new AtomicLong();
         private final AtomicLong motion = new AtomicLong();
         private final AtomicLong preprocess = new AtomicLong();
@@ -274,10 +282,18 @@ public final class FeatureExtractor {
         private final AtomicLong store = new AtomicLong();
         private final AtomicLong backboneWaiting = new AtomicLong();
 
-        void worker(KeyframeImages k, long preprocessNanos, long waitNanos) {
-            decode.addAndGet((long) (k.decodeSeconds() * 1e9));
-            motion.addAndGet((long) (k.motionSeconds() * 1e9));
-            preprocess.addAndGet(preprocessNanos);
+        /** The calling thread's CPU time in nanoseconds (its wall time where the JVM cannot tell). */
+        static long cpu() {
+            return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+        }
+
+        /** {@code imagesCpu}: decode and motion images together, split between them as their wall times are. */
+        void worker(KeyframeImages k, long imagesCpu, long preprocessCpu, long waitNanos) {
+            double wall = k.decodeSeconds() + k.motionSeconds();
+            long decodeCpu = wall > 0 ? Math.round(imagesCpu * k.decodeSeconds() / wall) : imagesCpu;
+            decode.addAndGet(decodeCpu);
+            motion.addAndGet(imagesCpu - decodeCpu);
+            preprocess.addAndGet(preprocessCpu);
             workersWaiting.addAndGet(waitNanos);
         }
 
@@ -311,12 +327,13 @@ public final class FeatureExtractor {
                 continue;
             }
             long t0 = System.nanoTime();
+            long c0 = StageClock.cpu();
             float[][] descriptors = backbone.extract(p.tensor(), p.count());
-            long t1 = System.nanoTime();
+            long c1 = StageClock.cpu();
             images.addAndGet(p.count());
             store.put(p.clip().path(), BackboneBatch.features(p.clip().relativeName(), p.images(), streams,
                     descriptors, 0));
-            clock.consumer(t0 - waiting, t1 - t0, System.nanoTime() - t1);
+            clock.consumer(t0 - waiting, c1 - c0, StageClock.cpu() - c1);
             progress.progress(done.incrementAndGet(), total, p.clip().relativeName());
         }
     }
