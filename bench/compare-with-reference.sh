@@ -4,7 +4,8 @@
 #   apt-get install -y python3-torch python3-torchvision python3-opencv python3-sklearn
 # Usage: bench/compare-with-reference.sh [runs]   (runs = repetitions of each speed benchmark, default 3)
 # INT8=1 also quantizes the backbone (calibrated on the UCF101 sample, not the benchmark) and measures it beside
-# the float one, round after round with the reference's rgb extraction; INT8=only skips the rest.
+# the float one, round after round with the reference's rgb extraction; INT8=only skips the rest, INT8_EXTRACT=0
+# the extraction rounds (for the service and timeline part below alone).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${1:-3}"
@@ -21,6 +22,7 @@ if [ "${INT8:-0}" != 0 ]; then
   I8="$OUT/int8/mobilenet_v2_features_int8.onnx"
   [ -f "$I8" ] || ./actionrec quantize -b "$ONNX" --calibrate "$SHARED/data/ucf101-sample" --out "$I8" --no-convmap 2>/dev/null
   for i in $(seq "$RUNS"); do
+    [ "${INT8_EXTRACT:-1}" = 0 ] && break
     if /usr/bin/python3 -c 'import torch, cv2, sklearn' 2>/dev/null; then
       echo "== Python reference: rgb extraction (frozen_svm.py, extraction line), run $i"
       ( cd "$SHARED/reference" && /usr/bin/python3 frozen_svm.py ../data/jhmdb ../data/jhmdb/splits "$PT" 5 2>&1 \
@@ -32,11 +34,31 @@ if [ "${INT8:-0}" != 0 ]; then
     done
   done
   for i in $(seq "$RUNS"); do
+    [ "${INT8_EXTRACT:-1}" = 0 ] && break
     for b in "$ONNX" "$I8"; do
       echo "== actionrec: four streams (Farneback), $(basename "$b"), run $i"
       ./actionrec bench extract "$DATA" -b "$b" --workers 2 2>/dev/null | tee -a "$OUT/int8-extract-all.txt"
     done
   done
+  # The service at 4 clients and the four-stream timeline, float against int8: needs the main job's model file
+  # on each backbone (MODEL_FP32, MODEL_INT8: `actionrec run -b ...`) and the feature store they were made with
+  # (STORE, which bench timeline trains its pools from).
+  if [ -n "${MODEL_FP32:-}" ] && [ -n "${MODEL_INT8:-}" ]; then
+    for i in $(seq "$RUNS"); do
+      for pair in "fp32 $MODEL_FP32 $ONNX" "int8 $MODEL_INT8 $I8"; do
+        set -- $pair
+        echo "== actionrec: bench serve at 4 clients, $1, run $i"
+        ./actionrec bench serve "$DATA" -m "$2" -b "$3" --clips 40 --clients 4 --requests 60 --soak 0 2>/dev/null \
+          | tee -a "$OUT/int8-serve-$1.txt"
+      done
+    done
+    for pair in "fp32 $ONNX" "int8 $I8"; do
+      set -- $pair
+      echo "== actionrec: bench timeline, rgb and four-stream pools, $1"
+      ./actionrec bench timeline --data "$DATA" -b "$2" --store "${STORE:-$OUT/features}" --out "$OUT/timeline-$1" \
+          --length-factor 1 --live-seconds 10 2>/dev/null | tee "$OUT/int8-timeline-$1.txt"
+    done
+  fi
   [ "${INT8}" = only ] && exit 0
 fi
 

@@ -85,10 +85,15 @@ final class BenchServeCommand implements Callable<Integer> {
                     l.perSecond(), 100 * l.perSecond() / r.batchPerSecond(), l.p50Seconds(), l.p95Seconds(),
                     l.errors(), l.serverErrors());
         }
-        out.printf("  RSS after 100 requests %s, after %d %s (%+.1f%%)%s%n", BenchCommand.mib(r.rssAfter100()),
-                r.soakRequests(), BenchCommand.mib(r.rssAfterSoak()),
-                100.0 * (r.rssAfterSoak() - r.rssAfter100()) / r.rssAfter100(),
-                r.stoppedByTime() ? " (stopped by --max-minutes)" : "");
+        if (r.rssAfter100() > 0) {
+            out.printf("  RSS after 100 requests %s, after %d %s (%+.1f%%)%s%n", BenchCommand.mib(r.rssAfter100()),
+                    r.soakRequests(), BenchCommand.mib(r.rssAfterSoak()),
+                    100.0 * (r.rssAfterSoak() - r.rssAfter100()) / r.rssAfter100(),
+                    r.stoppedByTime() ? " (stopped by --max-minutes)" : "");
+        } else {
+            // a soak of fewer than 100 requests (or none) has no first reading to compare with
+            out.printf("  RSS after the soak's %d requests %s%n", r.soakRequests(), BenchCommand.mib(r.rssAfterSoak()));
+        }
         return 0;
     }
 
