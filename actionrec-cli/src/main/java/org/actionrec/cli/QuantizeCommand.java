@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.actionrec.backbone.BackboneRegistry;
 import org.actionrec.backbone.BackboneSpec;
 import org.actionrec.backbone.quantize.CalibrationMethod;
+import org.actionrec.backbone.quantize.WeightRange;
 import org.actionrec.options.DatasetSourceOptions;
 import org.actionrec.options.StreamOptions;
 import org.actionrec.recognizer.BackboneQuantization;
@@ -39,6 +40,11 @@ final class QuantizeCommand implements Callable<Integer> {
             + "bias is corrected for the mean shift int8 gives its output)")
     boolean noBiasCorrection;
 
+    @Option(names = "--weights", defaultValue = "reduced", description = "int8 weight levels: reduced (-63..63, right "
+            + "on every x86 CPU) or full (-127..127, a little more precise where the CPU has VNNI, and wrong, "
+            + "saturated, where it has only AVX2) (default ${DEFAULT-VALUE})")
+    String weights;
+
     @Option(names = "--seed", defaultValue = "1", description = "draw of calibration clips and keyframes (default ${DEFAULT-VALUE})")
     long seed;
 
@@ -71,7 +77,7 @@ final class QuantizeCommand implements Callable<Integer> {
                 : convMap != null ? convMap : BackboneQuantization.convMapBeside(backbone, backboneSpec).orElse(null);
         BackboneQuantization.Result r = BackboneQuantization.run(new BackboneQuantization.Request(backbone,
                 backboneSpec, data, source.options(), streams.config(), images, seed, CalibrationMethod.of(method),
-                !noBiasCorrection, threads, out, companion), TrainedModels.bars());
+                !noBiasCorrection, WeightRange.of(weights), threads, out, companion), TrainedModels.bars());
         PrintWriter w = spec.commandLine().getOut();
         w.printf("wrote %s (sha256 %s)%n", r.out(), r.sha256());
         if (r.convMapOut() != null) {

@@ -35,7 +35,8 @@ class QuantizeCommandTest {
         Map<String, String> meta = OnnxModelFile.readMetadata(out);
         assertThat(meta).containsEntry(QuantizedFrom.SOURCE_SHA256, FileDigestCache.computeSha256(source))
                 .containsEntry(QuantizedFrom.SOURCE_FILE, "mobilenet_v2_features.onnx")
-                .containsEntry(QuantizedFrom.METHOD, "percentile").containsKey(QuantizedFrom.CLIPS_DIGEST);
+                .containsEntry(QuantizedFrom.METHOD, "percentile").containsKey(QuantizedFrom.CLIPS_DIGEST)
+                .containsEntry(QuantizedFrom.WEIGHT_RANGE, "reduced");
         // what a model file records of it, and why a model trained on the float file refuses it
         assertThat(QuantizedFrom.of(out)).get().extracting(QuantizedFrom::sourceSha256)
                 .isEqualTo(FileDigestCache.computeSha256(source));
@@ -47,5 +48,9 @@ class QuantizeCommandTest {
                 videos.toString(), "--out", tmp.resolve("again.onnx").toString(), "--images", "4");
         assertThat(bad.exitCode()).isNotZero();
         assertThat(bad.out() + bad.err()).contains("quantized already");
+        CliTestSupport.Result range = CliTestSupport.run("quantize", "-b", source.toString(), "--calibrate",
+                videos.toString(), "--out", tmp.resolve("half.onnx").toString(), "--weights", "half");
+        assertThat(range.exitCode()).isNotZero();
+        assertThat(range.out() + range.err()).contains("unknown weight range 'half'");
     }
 }

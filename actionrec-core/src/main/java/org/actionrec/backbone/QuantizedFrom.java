@@ -26,6 +26,8 @@ public record QuantizedFrom(String sourceFile, String sourceSha256, String metho
     public static final String SOURCE_FILE = "actionrec.quantized_from.file";
     public static final String METHOD = "actionrec.calibration.method";
     public static final String CLIPS_DIGEST = "actionrec.calibration.clips_sha256";
+    /** The int8 weights' levels: {@code reduced} (-63..63) or {@code full} (-127..127). */
+    public static final String WEIGHT_RANGE = "actionrec.quantization.weight_range";
     /** In an int8 backbone: the file name of its int8 conv-map companion, quantized with it. */
     public static final String CONV_MAP_FILE = "actionrec.convmap.file";
 

@@ -14,6 +14,7 @@ import org.actionrec.backbone.FileDigestCache;
 import org.actionrec.backbone.QuantizedFrom;
 import org.actionrec.backbone.onnx.OnnxModelFile;
 import org.actionrec.backbone.quantize.CalibrationMethod;
+import org.actionrec.backbone.quantize.WeightRange;
 import org.actionrec.backbone.quantize.StaticQuantizer;
 import org.actionrec.dataset.DatasetOptions;
 import org.actionrec.dataset.DatasetSource;
@@ -38,13 +39,14 @@ public final class BackboneQuantization {
      * @param images         calibration images to make
      * @param seed           the draw of clips and keyframes
      * @param biasCorrection correct each Conv's bias for the mean shift int8 gives it (default on)
+     * @param weights        the int8 weights' levels (default {@link WeightRange#REDUCED}: right on every x86 CPU)
      * @param threads        ONNX Runtime threads
      * @param convMap        the backbone's float conv-map companion, quantized the same way on the same images
      *                       (for explanations and temporal-conv on the int8 backbone), or null for none
      */
     public record Request(Path source, BackboneSpec spec, Path data, DatasetOptions datasetOptions,
                           StreamConfig streams, int images, long seed, CalibrationMethod method,
-                          boolean biasCorrection, int threads, Path out, Path convMap) {
+                          boolean biasCorrection, WeightRange weights, int threads, Path out, Path convMap) {
         /** Where the int8 companion goes: beside {@code out}, named after its source with {@code _int8}. */
         public Path convMapOut() {
             if (convMap == null) return null;
@@ -96,14 +98,16 @@ public final class BackboneQuantization {
         try (TaskProgress.Task task = progress.start(stage, (long) set.images().size() * 2)) {
             q.calibrate(set.images(), r.spec().inputSize(), r.method() != CalibrationMethod.MINMAX, task);
         }
-        OnnxModelFile.write(q.quantize(r.method(), r.biasCorrection(), meta), out);
+        OnnxModelFile.write(q.quantize(r.method(), r.biasCorrection(), r.weights(), meta), out);
     }
 
     private static Map<String, String> metadata(Request r, CalibrationSampler.CalibrationSet set, Path source)
             throws IOException {
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("actionrec.quantization", "static int8 QDQ: weights int8 symmetric per output channel, activations"
-                + " uint8 per tensor" + (r.biasCorrection() ? ", biases corrected" : ""));
+        meta.put("actionrec.quantization", "static int8 QDQ: weights int8 symmetric per output channel (levels -"
+                + r.weights().level() + ".." + r.weights().level() + "), activations uint8 per tensor"
+                + (r.biasCorrection() ? ", biases corrected" : ""));
+        meta.put(QuantizedFrom.WEIGHT_RANGE, r.weights().id());
         meta.put(QuantizedFrom.SOURCE_FILE, source.getFileName().toString());
         meta.put(QuantizedFrom.SOURCE_SHA256, FileDigestCache.computeSha256(source));
         meta.put(QuantizedFrom.METHOD, r.method().id());

@@ -10,6 +10,7 @@ import org.actionrec.ProgressListener;
 import org.actionrec.TaskProgress;
 import org.actionrec.backbone.FileDigestCache;
 import org.actionrec.backbone.quantize.CalibrationMethod;
+import org.actionrec.backbone.quantize.WeightRange;
 import org.actionrec.modelfile.ModelArchive;
 import org.actionrec.modelfile.ModelFile;
 import org.actionrec.recognizer.BackboneQuantization;
@@ -53,7 +54,7 @@ class SparkFrozenRunTest {
         Path int8 = Files.createDirectories(tmp.resolve("int8")).resolve("mobilenet_v2_features_int8.onnx");
         BackboneQuantization.run(new BackboneQuantization.Request(onnx, BackboneRegistry.standard()
                         .require("mobilenet_v2"), manifest(), options(), STREAMS, 24, 1, CalibrationMethod.PERCENTILE,
-                true, 1, int8, null), TaskProgress.NONE);
+                true, WeightRange.REDUCED, 1, int8, null), TaskProgress.NONE);
         Both both = runBoth(int8, "int8");
         try (ModelArchive archive = ModelFile.open(both.spark().resolve("model.actionrec"))) {
             var backbone = archive.manifest().backbone();

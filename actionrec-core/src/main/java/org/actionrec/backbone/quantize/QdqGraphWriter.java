@@ -27,16 +27,19 @@ final class QdqGraphWriter {
     private final QuantizationPlan plan;
     private final Map<String, ActivationRange> ranges;
     private final Map<Integer, float[]> biasShifts;
+    private final int weightLevel;
     private final Set<String> names = new HashSet<>();
     private final List<NodeProto> nodes = new ArrayList<>();
     private final List<TensorProto> added = new ArrayList<>();
     /** The uint8 tensor, step and zero point of each quantized tensor, by the name consumers read. */
     private final Map<String, List<String>> quantizedOf = new HashMap<>();
 
-    private QdqGraphWriter(QuantizationPlan plan, Map<String, ActivationRange> ranges, Map<Integer, float[]> biasShifts) {
+    private QdqGraphWriter(QuantizationPlan plan, Map<String, ActivationRange> ranges, Map<Integer, float[]> biasShifts,
+                           WeightRange weights) {
         this.plan = plan;
         this.ranges = ranges;
         this.biasShifts = biasShifts;
+        this.weightLevel = weights.level();
         GraphProto g = plan.graph;
         for (NodeProto n : g.getNodeList()) {
             names.addAll(n.getInputList());
@@ -50,10 +53,11 @@ final class QdqGraphWriter {
     /**
      * @param biasShifts what to add to the float bias of a Conv or Gemm before it is quantized (bias correction), by
      *                   node; a Conv without a bias gets one
+     * @param weights    the levels the int8 weights use
      */
-    static ModelProto write(QuantizationPlan plan, Map<String, ActivationRange> ranges, Map<Integer, float[]> biasShifts)
-            throws OnnxModelException {
-        return new QdqGraphWriter(plan, ranges, biasShifts).rewrite();
+    static ModelProto write(QuantizationPlan plan, Map<String, ActivationRange> ranges, Map<Integer, float[]> biasShifts,
+                            WeightRange weights) throws OnnxModelException {
+        return new QdqGraphWriter(plan, ranges, biasShifts, weights).rewrite();
     }
 
     private ModelProto rewrite() throws OnnxModelException {
@@ -156,10 +160,10 @@ final class QdqGraphWriter {
             int c = channelOf(i, axis, channels, inner);
             scales[c] = Math.max(scales[c], Math.abs(values[i]));
         }
-        for (int c = 0; c < channels; c++) scales[c] = scales[c] > 0 ? scales[c] / 127f : 1f;
+        for (int c = 0; c < channels; c++) scales[c] = scales[c] > 0 ? scales[c] / weightLevel : 1f;
         for (int i = 0; i < values.length; i++) {
             int c = channelOf(i, axis, channels, inner);
-            q[i] = (byte) Math.max(-127, Math.min(127, Math.rint(values[i] / scales[c])));
+            q[i] = (byte) Math.max(-weightLevel, Math.min(weightLevel, Math.rint(values[i] / scales[c])));
         }
         String base = unique(w.getName() + "_" + n.getOutput(0));
         long[] channelDims = axis < 0 ? new long[0] : new long[] {channels};

@@ -31,7 +31,7 @@ import org.actionrec.backbone.onnx.OnnxModelFile;
  * <pre>{@code
  * try (StaticQuantizer q = StaticQuantizer.open(file, 2)) {
  *     q.calibrate(images, 224, true, ProgressListener.NONE);
- *     OnnxModelFile.write(q.quantize(CalibrationMethod.PERCENTILE, true, metadata), out);
+ *     OnnxModelFile.write(q.quantize(CalibrationMethod.PERCENTILE, true, WeightRange.REDUCED, metadata), out);
  * }
  * }</pre>
  */
@@ -192,15 +192,17 @@ public final class StaticQuantizer implements AutoCloseable {
      *
      * @param biasCorrection correct each Conv/Gemm bias for the mean shift int8 gives its output (runs the model once
      *                       per such node on {@link #BIAS_IMAGES} calibration images)
+     * @param weights        the int8 weights' levels: {@link WeightRange#REDUCED} unless the model will only run on
+     *                       CPUs with VNNI
      */
-    public ModelProto quantize(CalibrationMethod method, boolean biasCorrection, Map<String, String> metadata)
-            throws OnnxModelException {
+    public ModelProto quantize(CalibrationMethod method, boolean biasCorrection, WeightRange weights,
+                               Map<String, String> metadata) throws OnnxModelException {
         if (method != CalibrationMethod.MINMAX && (statistics == null || !statistics.hasHistograms())) {
             throw new IllegalStateException(method.id() + " needs calibrate(..., histograms = true)");
         }
         Map<String, ActivationRange> ranges = ranges(method);
-        Map<Integer, float[]> shifts = biasCorrection ? correctBiases(ranges) : Map.of();
-        ModelProto q = QdqGraphWriter.write(plan, ranges, shifts);
+        Map<Integer, float[]> shifts = biasCorrection ? correctBiases(ranges, weights) : Map.of();
+        ModelProto q = QdqGraphWriter.write(plan, ranges, shifts, weights);
         Map<String, String> props = new LinkedHashMap<>(OnnxModelFile.metadata(q));
         props.putAll(metadata);
         ModelProto.Builder b = q.toBuilder().clearMetadataProps();
@@ -215,11 +217,12 @@ public final class StaticQuantizer implements AutoCloseable {
      * its output's float and quantized channel means. One node at a time: correcting all at once counts an upstream
      * error twice, once where it arises and once in every node after it.
      */
-    private Map<Integer, float[]> correctBiases(Map<String, ActivationRange> ranges) throws OnnxModelException {
+    private Map<Integer, float[]> correctBiases(Map<String, ActivationRange> ranges, WeightRange weights)
+            throws OnnxModelException {
         Map<Integer, float[]> shifts = new java.util.HashMap<>();
         List<float[]> subset = images.subList(0, Math.min(images.size(), BIAS_IMAGES));
         for (Map.Entry<Integer, String> e : plan.biasCorrected().entrySet()) {
-            ModelProto quantized = QdqGraphWriter.write(plan, ranges, shifts);
+            ModelProto quantized = QdqGraphWriter.write(plan, ranges, shifts, weights);
             GraphProto.Builder g = quantized.getGraph().toBuilder().addOutput(floatOutput(e.getValue()));
             ChannelMeans got = new ChannelMeans();
             try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {

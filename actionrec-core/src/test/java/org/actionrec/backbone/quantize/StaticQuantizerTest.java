@@ -45,7 +45,7 @@ class StaticQuantizerTest {
         try (StaticQuantizer quantizer = StaticQuantizer.open(source, 1)) {
             assertThat(quantizer.quantizedNodes()).isEqualTo(3);
             quantizer.calibrate(images, SIDE, true, ProgressListener.NONE);
-            q = quantizer.quantize(CalibrationMethod.PERCENTILE, true, Map.of("actionrec.source_sha256", "abc"));
+            q = quantizer.quantize(CalibrationMethod.PERCENTILE, true, WeightRange.REDUCED, Map.of("actionrec.source_sha256", "abc"));
         }
         assertThat(q.getGraph().getNodeList()).extracting(NodeProto::getOpType)
                 .contains("QuantizeLinear", "DequantizeLinear").doesNotContain("Relu");
@@ -57,6 +57,30 @@ class StaticQuantizerTest {
         for (int i = 0; i < test.size(); i++) assertThat(cosine(want[i], got[i])).isGreaterThan(0.99);
     }
 
+    /**
+     * Reduced weights stay within -63..63, where ONNX Runtime's AVX2 kernels (uint8 activations times int8 weights,
+     * two products summed into 16 bits) cannot saturate; full weights use the whole -127..127.
+     */
+    @Test
+    void reducedWeightsStayWithinSevenBitsAndFullWeightsUseEight() throws Exception {
+        Path source = write(TinyOnnxModels.residual(1, 13), "tiny.onnx");
+        try (StaticQuantizer quantizer = StaticQuantizer.open(source, 1)) {
+            quantizer.calibrate(images(16, 2), SIDE, false, ProgressListener.NONE);
+            for (WeightRange range : WeightRange.values()) {
+                ModelProto q = quantizer.quantize(CalibrationMethod.MINMAX, false, range, Map.of());
+                int largest = 0;
+                for (var t : q.getGraph().getInitializerList()) {
+                    if (t.getDataType() != org.actionrec.backbone.onnx.OnnxIr.TensorProto.DataType.INT8_VALUE) continue;
+                    for (byte v : t.getRawData().toByteArray()) largest = Math.max(largest, Math.abs(v));
+                }
+                // symmetric per channel: each channel's largest weight takes the top level
+                assertThat(largest).as(range.id()).isEqualTo(range.level());
+            }
+        }
+        assertThat(WeightRange.of("reduced")).isEqualTo(WeightRange.REDUCED);
+        assertThatThrownBy(() -> WeightRange.of("half")).hasMessageContaining("reduced or full");
+    }
+
     @Test
     void theSameModelAndImagesGiveTheSameBytes() throws Exception {
         Path source = write(TinyOnnxModels.residual(4, 13), "tiny.onnx");
@@ -64,13 +88,13 @@ class StaticQuantizerTest {
         for (int k = 0; k < 2; k++) {
             try (StaticQuantizer quantizer = StaticQuantizer.open(source, 1)) {
                 quantizer.calibrate(images(24, 5), SIDE, true, ProgressListener.NONE);
-                made[k] = quantizer.quantize(CalibrationMethod.ENTROPY, true, Map.of()).toByteArray();
+                made[k] = quantizer.quantize(CalibrationMethod.ENTROPY, true, WeightRange.REDUCED, Map.of()).toByteArray();
             }
         }
         assertThat(made[0]).isEqualTo(made[1]);
         try (StaticQuantizer quantizer = StaticQuantizer.open(source, 1)) {
             quantizer.calibrate(images(24, 6), SIDE, false, ProgressListener.NONE);
-            assertThat(quantizer.quantize(CalibrationMethod.MINMAX, true, Map.of()).toByteArray()).isNotEqualTo(made[0]);
+            assertThat(quantizer.quantize(CalibrationMethod.MINMAX, true, WeightRange.REDUCED, Map.of()).toByteArray()).isNotEqualTo(made[0]);
         }
     }
 
@@ -104,7 +128,7 @@ class StaticQuantizerTest {
         Path quantized;
         try (StaticQuantizer quantizer = StaticQuantizer.open(source, 1)) {
             quantizer.calibrate(images(8, 1), SIDE, false, ProgressListener.NONE);
-            quantized = write(quantizer.quantize(CalibrationMethod.MINMAX, false, Map.of()), "tiny_int8.onnx");
+            quantized = write(quantizer.quantize(CalibrationMethod.MINMAX, false, WeightRange.REDUCED, Map.of()), "tiny_int8.onnx");
         }
         assertThatThrownBy(() -> StaticQuantizer.open(quantized, 1)).isInstanceOf(OnnxModelException.class)
                 .hasMessageContaining("quantized already").hasMessageContaining("QuantizeLinear");
@@ -116,10 +140,11 @@ class StaticQuantizerTest {
      */
     @Test
     void theSharedMobileNetCalibratedOnFramesKeepsItsDescriptorsOnOtherFramesAndPhotos() throws Exception {
-        Map<String, Double> cosines = int8Cosines(StreamConfig.RGB_ONLY, 48, CalibrationMethod.PERCENTILE, true);
+        Map<String, Double> cosines = int8Cosines(StreamConfig.RGB_ONLY, 48, List.of(CalibrationMethod.PERCENTILE))
+                .get(CalibrationMethod.PERCENTILE);
         cosines.forEach((kind, c) -> LOG.info("int8 MobileNetV2 calibrated on rgb: mean cosine to fp32 on {} {}", kind,
                 String.format("%.4f", c)));
-        // measured: frames 0.996, photos 0.9935
+        // measured (reduced weights, AVX2): frames 0.9924, photos 0.9919; full weights on the AVX2 CPU: 0.944, 0.881
         assertThat(cosines.get("all")).isGreaterThanOrEqualTo(0.99);
         assertThat(cosines.get("photos")).isGreaterThanOrEqualTo(0.99);
     }
@@ -130,24 +155,32 @@ class StaticQuantizerTest {
      */
     @Test
     void theSharedMobileNetCalibratedOnFourStreamsKeepsEachStreamsDescriptors() throws Exception {
-        Map<String, Double> percentile = int8Cosines(StreamConfig.ALL_STREAMS, 48, CalibrationMethod.PERCENTILE, true);
-        Map<String, Double> minmax = int8Cosines(StreamConfig.ALL_STREAMS, 48, CalibrationMethod.MINMAX, true);
+        Map<CalibrationMethod, Map<String, Double>> byMethod = int8Cosines(StreamConfig.ALL_STREAMS, 48,
+                List.of(CalibrationMethod.PERCENTILE, CalibrationMethod.MINMAX));
+        Map<String, Double> percentile = byMethod.get(CalibrationMethod.PERCENTILE);
+        Map<String, Double> minmax = byMethod.get(CalibrationMethod.MINMAX);
         percentile.forEach((kind, c) -> LOG.info("int8 MobileNetV2 calibrated on four streams, percentile: mean cosine "
                 + "to fp32 on {} {} (minmax {})", kind, String.format("%.4f", c), String.format("%.4f", minmax.get(kind))));
-        // measured: rgb 0.976, flow x/y 0.978 / 0.975, mhi 0.987, photos 0.989; minmax 0.92 over all
+        // measured (reduced weights, AVX2): rgb 0.968, flow x/y 0.968 / 0.968, mhi 0.977, photos 0.983; minmax 0.91 over all
         for (String stream : List.of("rgb", "flow_x", "flow_y", "mhi", "photos")) {
-            assertThat(percentile.get(stream)).as(stream).isGreaterThan(0.97);
+            assertThat(percentile.get(stream)).as(stream).isGreaterThan(0.96);
         }
         assertThat(percentile.get("all")).isGreaterThan(minmax.get("all"));
     }
 
     /**
-     * Quantizes the shared MobileNetV2 calibrated on 128 keyframe images of {@code streams} from the first half of
-     * JHMDB's clips, and gives the mean cosine of its descriptors to the float ones on {@code perStream} images of each
-     * stream from the other half and on the two sanity photos: by stream name, "photos", and "all".
+     * Quantizes the shared MobileNetV2 calibrated once on 128 keyframe images of {@code streams} from the first half of
+     * JHMDB's clips, with each of {@code methods} (bias-corrected), and gives per method the mean cosine of its
+     * descriptors to the float ones on {@code perStream} images of each stream from the other half and on the two
+     * sanity photos: by stream name, "photos", and "all".
      */
-    private Map<String, Double> int8Cosines(StreamConfig streams, int perStream, CalibrationMethod method,
-                                            boolean biasCorrection) throws Exception {
+    private Map<CalibrationMethod, Map<String, Double>> int8Cosines(StreamConfig streams, int perStream,
+                                                                    List<CalibrationMethod> methods) throws Exception {
+        return int8Cosines(streams, perStream, methods, WeightRange.REDUCED);
+    }
+
+    private Map<CalibrationMethod, Map<String, Double>> int8Cosines(StreamConfig streams, int perStream,
+            List<CalibrationMethod> methods, WeightRange range) throws Exception {
         Path dir = SharedData.mobilenetV2();
         List<Path> clips;
         try (var s = Files.walk(SharedData.jhmdb())) {
@@ -173,19 +206,29 @@ class StaticQuantizerTest {
         try (Backbone fp32 = Backbones.open(source, spec, options)) {
             want = fp32.extract(all, test.size());
         }
-        Path out = tmp.resolve("mobilenet_v2_features_int8_" + method.id() + ".onnx");
+        boolean histograms = methods.stream().anyMatch(m -> m != CalibrationMethod.MINMAX);
+        Map<CalibrationMethod, Map<String, Double>> byMethod = new java.util.EnumMap<>(CalibrationMethod.class);
         try (StaticQuantizer quantizer = StaticQuantizer.open(source, 2)) {
-            quantizer.calibrate(calibration.images(), spec.inputSize(), method != CalibrationMethod.MINMAX,
-                    ProgressListener.NONE);
-            OnnxModelFile.write(quantizer.quantize(method, biasCorrection, Map.of()), out);
+            quantizer.calibrate(calibration.images(), spec.inputSize(), histograms, ProgressListener.NONE);
+            for (CalibrationMethod method : methods) {
+                Path out = tmp.resolve("mobilenet_v2_features_int8_" + method.id() + ".onnx");
+                OnnxModelFile.write(quantizer.quantize(method, true, range, Map.of()), out);
+                float[][] got;
+                try (Backbone int8 = Backbones.open(out, spec, options)) {
+                    got = int8.extract(all, test.size());
+                }
+                byMethod.put(method, meanCosines(want, got, frames, order));
+            }
         }
-        float[][] got;
-        try (Backbone int8 = Backbones.open(out, spec, options)) {
-            got = int8.extract(all, test.size());
-        }
-        // the sampler gives each keyframe's images in stream order
+        return byMethod;
+    }
+
+    /** Mean cosines of {@code got} to {@code want}: by stream (the sampler gives each keyframe's images in stream
+     *  order), "photos" for the images after {@code frames}, and "all". */
+    private static Map<String, Double> meanCosines(float[][] want, float[][] got, int frames,
+                                                   List<org.actionrec.streams.Stream> order) {
         Map<String, double[]> sums = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < test.size(); i++) {
+        for (int i = 0; i < want.length; i++) {
             String kind = i >= frames ? "photos" : order.get(i % order.size()).name().toLowerCase(java.util.Locale.ROOT);
             double c = cosine(want[i], got[i]);
             for (String k : List.of(kind, "all")) {
