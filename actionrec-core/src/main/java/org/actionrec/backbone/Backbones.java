@@ -68,4 +68,9 @@ public final class Backbones {
         }
         return open(new ResolvedModel(abs, sha, file.toString(), ResolvedModel.Kind.PATH), spec, options);
     }
+
+    /** The native runtime's version for provenance (the ONNX Runtime loaded, not the one DJL was built with). */
+    public static String engineVersion(BackboneEngine engine) {
+        return DjlBackbone.engineVersion(engine);
+    }
 }

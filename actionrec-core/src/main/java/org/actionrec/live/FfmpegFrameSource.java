@@ -54,6 +54,10 @@ public final class FfmpegFrameSource implements FrameSource {
                 throw source.error(Reason.UNREADABLE, e.getMessage(), e);
             }
         }
+        if (source.kind() == Source.Kind.DEVICE) {
+            String missing = deviceInputMissing();
+            if (missing != null) throw source.error(Reason.UNREACHABLE, missing);
+        }
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         FFmpegFrameGrabber g = new FFmpegFrameGrabber(source.kind() == Source.Kind.FILE
                 ? path.toAbsolutePath().toString() : source.location());
@@ -135,6 +139,39 @@ public final class FfmpegFrameSource implements FrameSource {
             g.release();
         } catch (FrameGrabber.Exception | RuntimeException e) {
             LOG.debug("releasing the grabber failed", e);
+        }
+    }
+
+    /**
+     * Why FFmpeg's device inputs (libavdevice, with v4l2) cannot load on this machine, or null where they can.
+     * JavaCV's libavdevice links PulseAudio's client library, which a machine without sound packages lacks; the
+     * grabber then says only "could not find input format", so the linker's own words are kept here.
+     */
+    static String deviceInputMissing() {
+        return DeviceInput.MISSING;
+    }
+
+    /** Probed once: a class whose native library failed to load cannot be loaded again in this process. */
+    private static final class DeviceInput {
+        static final String MISSING = probe();
+
+        private static String probe() {
+            try {
+                org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.avdevice.class);
+                return null;
+            } catch (LinkageError e) {
+                String detail = String.valueOf(e.getMessage());
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    String m = String.valueOf(t.getMessage());
+                    int at = m.indexOf(".so: ");
+                    if (m.contains("cannot open shared object file")) {
+                        detail = at > 0 ? m.substring(at + 5) : m;
+                    }
+                }
+                return "FFmpeg's device input (libavdevice) cannot load here: " + detail
+                        + (detail.contains("libpulse") ? "; install PulseAudio's client library (Debian and Ubuntu: "
+                        + "apt-get install libpulse0)" : "");
+            }
         }
     }
 }
