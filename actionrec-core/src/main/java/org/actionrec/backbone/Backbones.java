@@ -73,4 +73,20 @@ public final class Backbones {
     public static String engineVersion(BackboneEngine engine) {
         return DjlBackbone.engineVersion(engine);
     }
+
+    /**
+     * Asks a DJL criteria for {@code intraOpThreads} (0: the engine's default), as every model here is run:
+     * libtorch has one intra-op pool per process, so this changes it for every PyTorch model; ONNX Runtime's session
+     * gets its own, with one inter-op thread, as the graph runs sequentially.
+     */
+    public static void setThreads(ai.djl.repository.zoo.Criteria.Builder<?, ?> criteria, BackboneEngine engine,
+                                  int intraOpThreads) {
+        if (intraOpThreads <= 0) return;
+        if (engine == BackboneEngine.PYTORCH) {
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(intraOpThreads);
+        } else {
+            // DJL's OrtModel reads these as strings
+            criteria.optOption("intraOpNumThreads", Integer.toString(intraOpThreads)).optOption("interOpNumThreads", "1");
+        }
+    }
 }

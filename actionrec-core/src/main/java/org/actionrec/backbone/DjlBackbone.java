@@ -18,7 +18,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
@@ -90,16 +89,7 @@ final class DjlBackbone implements Backbone {
                 .optEngine(engine.djlName())
                 .optDevice(Device.cpu())
                 .optTranslator(new BatchTranslator(spec.inputSize()));
-        if (options.intraOpThreads() > 0) {
-            if (engine == BackboneEngine.PYTORCH) {
-                // libtorch has one intra-op pool per process: this changes it for every PyTorch model.
-                JniUtils.setNumThreads(options.intraOpThreads());
-            } else {
-                // DJL's OrtModel reads these as strings; one inter-op thread, as the graph runs sequentially.
-                criteria.optOption("intraOpNumThreads", Integer.toString(options.intraOpThreads()))
-                        .optOption("interOpNumThreads", "1");
-            }
-        }
+        Backbones.setThreads(criteria, engine, options.intraOpThreads());
         if (engine == BackboneEngine.ONNX_RUNTIME) {
             criteria.optArgument("sessionOptions", ortSessionOptions());
         }

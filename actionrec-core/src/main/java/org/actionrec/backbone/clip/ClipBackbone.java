@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
@@ -104,14 +103,7 @@ public final class ClipBackbone implements AutoCloseable {
                 .optModelPath(abs.getParent()).optModelName(abs.getFileName().toString())
                 .optEngine(engine.djlName()).optDevice(ai.djl.Device.cpu())
                 .optTranslator(new ClipTranslator(spec));
-        if (options.intraOpThreads() > 0) {
-            if (engine == BackboneEngine.PYTORCH) {
-                JniUtils.setNumThreads(options.intraOpThreads());
-            } else {
-                criteria.optOption("intraOpNumThreads", Integer.toString(options.intraOpThreads()))
-                        .optOption("interOpNumThreads", "1");
-            }
-        }
+        Backbones.setThreads(criteria, engine, options.intraOpThreads());
         ZooModel<ClipBatch, Output> model;
         try {
             model = criteria.build().loadModel();

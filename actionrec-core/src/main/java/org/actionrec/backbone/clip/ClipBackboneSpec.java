@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.actionrec.backbone.BackboneLoadException;
 import org.actionrec.transform.ImagePreprocessing;
 
@@ -25,14 +24,12 @@ import org.actionrec.transform.ImagePreprocessing;
  * @param layout        how the frames meet the model
  * @param clipLength    T, frames per clip
  * @param frameStride   frames of the video between two of a clip's frames (1: consecutive)
- * @param inputSize     side of the square crop the model takes
- * @param resizeSize    shorter side before the centre crop
- * @param mean          per-channel mean (R, G, B) of values in 0..1
- * @param std           per-channel standard deviation
+ * @param preprocessing each frame's: shorter side resized to {@code resize_size}, centre crop {@code input_size},
+ *                      {@code mean} and {@code std} per channel (R, G, B) of values in 0..1
  * @param embeddingSize floats in a clip's embedding, the model's output averaged as its layout says
  */
-public record ClipBackboneSpec(String name, ClipLayout layout, int clipLength, int frameStride, int inputSize,
-                               int resizeSize, float[] mean, float[] std, int embeddingSize) {
+public record ClipBackboneSpec(String name, ClipLayout layout, int clipLength, int frameStride,
+                               ImagePreprocessing preprocessing, int embeddingSize) {
     /** The suffix of a spec file beside its model. */
     public static final String SUFFIX = ".clip.json";
 
@@ -47,31 +44,18 @@ public record ClipBackboneSpec(String name, ClipLayout layout, int clipLength, i
         if (layout == null) throw new IllegalArgumentException("layout is missing: ncthw or tsm");
         if (clipLength < 1) throw new IllegalArgumentException("clip_length must be at least 1, got " + clipLength);
         if (frameStride < 1) throw new IllegalArgumentException("frame_stride must be at least 1, got " + frameStride);
-        if (inputSize < 1 || resizeSize < inputSize) {
-            throw new IllegalArgumentException("need 0 < input_size <= resize_size, got " + inputSize + " / " + resizeSize);
-        }
-        if (mean == null || mean.length != 3 || std == null || std.length != 3) {
-            throw new IllegalArgumentException("mean and std need 3 values (R, G, B)");
-        }
-        for (float s : std) if (!(s > 0)) throw new IllegalArgumentException("std values must be positive: " + Arrays.toString(std));
+        if (preprocessing == null) throw new IllegalArgumentException("preprocessing is missing");
         if (embeddingSize < 1) throw new IllegalArgumentException("embedding_size must be positive, got " + embeddingSize);
-        mean = mean.clone();
-        std = std.clone();
     }
 
-    @Override
-    public float[] mean() {
-        return mean.clone();
-    }
-
-    @Override
-    public float[] std() {
-        return std.clone();
+    /** Side of the square crop the model takes. */
+    public int inputSize() {
+        return preprocessing.crop();
     }
 
     /** Floats of one preprocessed frame, CHW. */
     public int floatsPerFrame() {
-        return 3 * inputSize * inputSize;
+        return preprocessing.tensorLength();
     }
 
     /** Floats of one clip, its T frames one after another, each CHW. */
@@ -82,11 +66,6 @@ public record ClipBackboneSpec(String name, ClipLayout layout, int clipLength, i
     /** Frames of the video one clip spans. */
     public int span() {
         return (clipLength - 1) * frameStride + 1;
-    }
-
-    /** The frames' preprocessing. */
-    public ImagePreprocessing preprocessing() {
-        return new ImagePreprocessing(resizeSize, inputSize, mean(), std());
     }
 
     /** Where the spec of {@code model} is: beside it, its extension replaced by {@value #SUFFIX}. */
@@ -124,7 +103,8 @@ public record ClipBackboneSpec(String name, ClipLayout layout, int clipLength, i
     /** Writes this spec as JSON. */
     public void write(Path file) throws IOException {
         JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), new Json(name, layout.id(), clipLength,
-                frameStride, inputSize, resizeSize, mean, std, embeddingSize));
+                frameStride, preprocessing.crop(), preprocessing.resize(), preprocessing.mean(), preprocessing.std(),
+                embeddingSize));
     }
 
     /** The file's form: the layout as its name. */
@@ -135,7 +115,7 @@ public record ClipBackboneSpec(String name, ClipLayout layout, int clipLength, i
                         @JsonProperty(required = true) int embeddingSize) {
         ClipBackboneSpec toSpec() {
             return new ClipBackboneSpec(name, layout == null ? null : ClipLayout.of(layout), clipLength, frameStride,
-                    inputSize, resizeSize, mean, std, embeddingSize);
+                    new ImagePreprocessing(resizeSize, inputSize, mean, std), embeddingSize);
         }
     }
 }

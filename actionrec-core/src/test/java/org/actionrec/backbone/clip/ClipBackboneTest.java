@@ -12,6 +12,7 @@ import org.actionrec.backbone.BackboneOptions;
 import org.actionrec.backbone.BackboneSpec;
 import org.actionrec.backbone.onnx.OnnxIr.ModelProto;
 import org.actionrec.backbone.onnx.OnnxModelFile;
+import org.actionrec.transform.ImagePreprocessing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,8 +25,8 @@ class ClipBackboneTest {
     Path tmp;
 
     private static ClipBackboneSpec spec(ClipLayout layout, int frames, int embedding) {
-        return new ClipBackboneSpec("test", layout, frames, 2, SIDE, SIDE, BackboneSpec.IMAGENET_MEAN,
-                BackboneSpec.IMAGENET_STD, embedding);
+        return new ClipBackboneSpec("test", layout, frames, 2, new ImagePreprocessing(SIDE, SIDE,
+                BackboneSpec.IMAGENET_MEAN, BackboneSpec.IMAGENET_STD), embedding);
     }
 
     private Path write(ModelProto model, String name, ClipBackboneSpec spec) throws Exception {
